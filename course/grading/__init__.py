@@ -1,0 +1,1 @@
+"""Instructor tooling over nbgrader (validation both ways, class-scale autograde, feedback)."""

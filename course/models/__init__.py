@@ -1,0 +1,5 @@
+"""Pure science models (numpy/scipy only): remodeling ODEs, radiobiology, decay, survival.
+
+Never imports matplotlib, ipywidgets or IPython. Import the submodules directly, for example
+``from course.models import remodeling``.
+"""

@@ -1,0 +1,1 @@
+"""Pure matplotlib drawing: data in, Axes or Figure out. Diagrams are drawn by code."""

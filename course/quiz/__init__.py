@@ -1,0 +1,1 @@
+"""The question bank: schema, loader, validator and the nbgrader notebook builder (pure)."""
