@@ -1,0 +1,54 @@
+"""Shared fixtures: where the course is, and how to run nbgrader for real in a scratch course."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = ROOT / "tests"
+SAMPLE_BANK = TESTS / "data" / "bank"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def nbgrader_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for nbgrader's commands: this interpreter's bin first on PATH (alembic)."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("MPLBACKEND", "Agg")
+    env.pop("NBGRADER_DB_URL", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run_nbgrader(args: list[str], cwd: Path, *, env: dict[str, str] | None = None, timeout=600):
+    """Run a real nbgrader command; fail the test with its output if it exits non-zero."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=cwd,
+        env=env or nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        pytest.fail(
+            f"nbgrader {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+        )
+    return proc
+
+
+def make_course_copy(tmp_path: Path, quizzes: list[str]) -> Path:
+    """A scratch nbgrader course: the course's config and the named quizzes' sources."""
+    course = tmp_path / "course"
+    (course / "source").mkdir(parents=True)
+    shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course / "nbgrader_config.py")
+    for name in quizzes:
+        shutil.copytree(ROOT / "quizzes" / "source" / name, course / "source" / name)
+    return course
