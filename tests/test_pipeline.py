@@ -22,7 +22,7 @@ from course.grading.submissions import (
     all_choices,
     answer_cell,
     fill,
-    test_cell_index,
+    find_test_cell,
 )
 from course.quiz.bank import Quiz, load_quizzes
 from course.quiz.builder import notebook_text
@@ -54,13 +54,13 @@ def scenarios(student_nb: dict, quiz: Quiz) -> list[Submission]:
 
     # A deleted test cell is put back by nbgrader (add_missing_cells) and graded.
     s = fill(student_nb, quiz, right_no_free, name="s05_deleted_test")
-    del s.notebook["cells"][test_cell_index(s.notebook, auto[1])]
+    del s.notebook["cells"][find_test_cell(s.notebook, auto[1])]
     subs.append(Submission(s.name, s.notebook, full, ()))
 
     # A test cell edited to `pass` with a wrong answer: restored from the gradebook, scores 0.
     choices = {**right_no_free, auto[2].id: "wrong"}
     s = fill(student_nb, quiz, choices, name="s06_edited_test")
-    s.notebook["cells"][test_cell_index(s.notebook, auto[2])]["source"] = "pass"
+    s.notebook["cells"][find_test_cell(s.notebook, auto[2])]["source"] = "pass"
     subs.append(Submission(s.name, s.notebook, full - auto[2].points, ()))
 
     # An answer cell that raises before setting the answer, and noise on stderr elsewhere.

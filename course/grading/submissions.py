@@ -86,7 +86,7 @@ def answer_cell(nb: dict, item: Item) -> dict:
     raise KeyError(grade_id)
 
 
-def test_cell_index(nb: dict, item: Item) -> int:
+def find_test_cell(nb: dict, item: Item) -> int:
     for k, cell in enumerate(nb["cells"]):
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("grade_id") == item.id and cell["cell_type"] == "code":
