@@ -25,6 +25,22 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE (replace this text)"
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))
 c.Execute.interrupt_on_timeout = True
 c.OverwriteCells.add_missing_cells = True
+# A duplicated test cell must not make the whole submission fail (an nbgrader 0.9 bug with
+# add_missing_cells): drop the emptied metadata of the copy before the cells are restored.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "course.grading.preprocessors.DropEmptyNbgraderMetadata",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# os._exit() in a submission would kill the kernel and fail the whole submission: the grading
+# kernel turns it into SystemExit, like sys.exit(), so only that cell fails.
+c.Execute.extra_arguments = [
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.exec_lines=import course.grading.kernel_guard",
+]
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 20
 

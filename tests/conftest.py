@@ -52,3 +52,39 @@ def make_course_copy(tmp_path: Path, quizzes: list[str]) -> Path:
     for name in quizzes:
         shutil.copytree(ROOT / "quizzes" / "source" / name, course / "source" / name)
     return course
+
+
+# --- Gradebooks: SQLite always; PostgreSQL where a server is configured (always under CI) -------
+
+PG_ADMIN_URL = os.environ.get("COURSE_TEST_PG_ADMIN_URL", "")
+
+
+def _new_pg_database(name: str) -> str:
+    """Create an empty database on the test server and return its SQLAlchemy URL."""
+    import psycopg2
+
+    conn = psycopg2.connect(PG_ADMIN_URL)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    return base.replace("postgresql://", "postgresql+psycopg2://", 1) + "/" + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gradebook(request, tmp_path):
+    """(kind, db_url or None): None means the course's default SQLite file."""
+    if request.param == "sqlite":
+        return "sqlite", None
+    if not PG_ADMIN_URL:
+        if IN_CI:
+            pytest.fail(
+                "CI=true but COURSE_TEST_PG_ADMIN_URL is not set: .ci/run starts PostgreSQL"
+            )
+        pytest.skip("no PostgreSQL test server (set COURSE_TEST_PG_ADMIN_URL; .ci/run does)")
+    import re
+
+    name = "nbg_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[-40:]
+    return "postgresql", _new_pg_database(name)

@@ -75,6 +75,8 @@ def scenarios(student_nb: dict, quiz: Quiz) -> list[Submission]:
 
 
 def leaks(text: str, quiz: Quiz) -> list[str]:
+    # nbconvert's stylesheet names CSS classes such as Generic.Traceback: scan the content only.
+    text = re.sub(r"<style.*?</style>", "", text, flags=re.DOTALL)
     found = []
     for marker in ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "Model answer", "Traceback"):
         if marker in text:
@@ -84,10 +86,10 @@ def leaks(text: str, quiz: Quiz) -> list[str]:
             found.append(f"key of {item.id}")
         if item.type == "single_best_answer" and f'== "{item.answer}"' in text:
             found.append(f"key of {item.id}")
-        if item.type == "numeric" and re.search(
-            rf"{re.escape(repr(item.answer - item.tolerance))}", text
-        ):
-            found.append(f"key of {item.id}")
+        if item.type == "numeric":
+            bound = re.escape(f"{item.answer - item.tolerance!r}")
+            if re.search(rf"{bound} (<|&lt;)= answer_q", text):
+                found.append(f"key of {item.id}")
         if item.type == "free_text" and item.model_answer.strip()[:40] in text:
             found.append(f"model answer of {item.id}")
     return found

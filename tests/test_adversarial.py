@@ -1,0 +1,135 @@
+"""Class-scale autograde on realistic and adversarial submissions, with exact expected scores.
+
+For every quiz, on SQLite and on PostgreSQL: correct, blank, each item wrong in turn, an infinite
+loop, sys.exit(), os._exit(), a memory hog, deleted, edited, split and duplicated test cells,
+noise on stderr and huge outputs, non-ASCII text, and files that are not UTF-8 or not JSON. Nothing
+may crash the run or change another student's grade; a resumed run grades only what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, nbgrader_env, run_nbgrader
+
+from course.grading.autograde import autograde_class
+from course.grading.submissions import adversarial_suite
+from course.quiz.bank import load_quizzes
+from course.quiz.builder import notebook_text
+
+QUIZZES = load_quizzes()
+# The full cross product (each item wrong in turn) for the first quiz; the rest get every
+# broken kind but not each-wrong, which the pipeline test covers with partly wrong answers.
+FULL = {"q01_biology"}
+
+
+def test_quizzes_exist():
+    assert QUIZZES
+
+
+def _course(tmp_path: Path, quiz_name: str, db_url: str | None) -> Path:
+    course = tmp_path / "course"
+    (course / "source" / quiz_name).mkdir(parents=True)
+    shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course / "nbgrader_config.py")
+    if db_url:
+        with open(course / "nbgrader_config.py", "a") as fh:
+            fh.write(f"\nc.CourseDirectory.db_url = {db_url!r}\n")
+    (course / "source" / quiz_name / f"{quiz_name}.ipynb").write_text(
+        notebook_text(QUIZZES[quiz_name])
+    )
+    return course
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("quiz_name", sorted(QUIZZES))
+def test_adversarial_suite(tmp_path, quiz_name, gradebook, monkeypatch):
+    kind, db_url = gradebook
+    quiz = QUIZZES[quiz_name]
+    course = _course(tmp_path, quiz_name, db_url)
+    env = nbgrader_env({"COURSE_CELL_TIMEOUT": "5"})
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "5")
+    monkeypatch.setenv("PATH", env["PATH"])
+    run_nbgrader(["generate_assignment", quiz_name, "--create"], course, env=env)
+    student_nb = json.loads((course / "release" / quiz_name / f"{quiz_name}.ipynb").read_text())
+    subs = adversarial_suite(student_nb, quiz, each_wrong=quiz_name in FULL)
+    assert len(subs) >= 15
+    for sub in subs:
+        folder = course / "submitted" / sub.name / quiz_name
+        folder.mkdir(parents=True)
+        (folder / f"{quiz_name}.ipynb").write_bytes(sub.file_bytes())
+
+    jobs = 2 if kind == "postgresql" else 4  # SQLite falls back to one job, and says so
+    summary = autograde_class(
+        quiz_name, course_dir=course, jobs=jobs, memory_limit_mb=2048, progress=lambda _line: None
+    )
+    if kind == "sqlite":
+        assert summary.jobs == 1 and any("SQLite" in n for n in summary.notes)
+    else:
+        assert summary.jobs == 2
+    status = {o.student: o.status for o in summary.outcomes}
+    problems = []
+    for sub in subs:
+        got_status = status.get(sub.name)
+        got = (
+            summary.scores.get(sub.name, 0.0)
+            if sub.expected_status == "failed"
+            else summary.scores.get(sub.name)
+        )
+        if got_status != sub.expected_status or got != pytest.approx(sub.expected_auto_score):
+            problems.append(
+                f"{sub.name}: {got_status} {got} (expected {sub.expected_status} "
+                f"{sub.expected_auto_score})"
+            )
+    assert problems == []
+    assert summary.needs_manual == ["correct"]
+    assert summary.count("timed_out") == 0
+
+    # Resume: a second run grades nothing again; a resubmitted student is regraded alone.
+    again = autograde_class(quiz_name, course_dir=course, jobs=jobs, progress=lambda _l: None)
+    failed = {s.name for s in subs if s.expected_status == "failed"}
+    assert {o.student for o in again.outcomes if o.status == "skipped"} == {
+        s.name for s in subs
+    } - failed
+    blank = next(s for s in subs if s.name == "blank")
+    correct = next(s for s in subs if s.name == "correct")
+    target = course / "submitted" / "blank" / quiz_name
+    (target / f"{quiz_name}.ipynb").write_bytes(correct.file_bytes())
+    (target / "timestamp.txt").write_text("2030-01-01 00:00:00.000000 UTC")
+    third = autograde_class(quiz_name, course_dir=course, jobs=jobs, progress=lambda _l: None)
+    attempted = {o.student for o in third.outcomes if o.status != "skipped"}
+    assert attempted == {"blank"} | failed
+    assert {o.student for o in third.outcomes if o.status == "graded"} == {"blank"}
+    assert third.scores["blank"] == pytest.approx(correct.expected_auto_score)
+    assert (
+        third.scores["wrong_01" if quiz_name in FULL else "sys_exit"]
+        == summary.scores["wrong_01" if quiz_name in FULL else "sys_exit"]
+    )
+    assert blank.expected_auto_score == 0
+    assert os.path.isdir(course / "autograded" / "correct" / quiz_name)
+
+
+def test_student_timeout_kills_only_that_submission(tmp_path, monkeypatch):
+    """A submission that outlives its wall-clock limit is stopped and reported; others graded."""
+    quiz_name = sorted(QUIZZES)[0]
+    quiz = QUIZZES[quiz_name]
+    course = _course(tmp_path, quiz_name, None)
+    env = nbgrader_env({"COURSE_CELL_TIMEOUT": "60"})
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "60")
+    monkeypatch.setenv("PATH", env["PATH"])
+    run_nbgrader(["generate_assignment", quiz_name, "--create"], course, env=env)
+    student_nb = json.loads((course / "release" / quiz_name / f"{quiz_name}.ipynb").read_text())
+    subs = {s.name: s for s in adversarial_suite(student_nb, quiz, each_wrong=False)}
+    for name in ("infinite_loop", "correct"):
+        folder = course / "submitted" / name / quiz_name
+        folder.mkdir(parents=True)
+        (folder / f"{quiz_name}.ipynb").write_bytes(subs[name].file_bytes())
+    summary = autograde_class(
+        quiz_name, course_dir=course, student_timeout=12, progress=lambda _l: None
+    )
+    status = {o.student: o.status for o in summary.outcomes}
+    assert status == {"infinite_loop": "timed_out", "correct": "graded"}
+    assert summary.scores["correct"] == pytest.approx(subs["correct"].expected_auto_score)
