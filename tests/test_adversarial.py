@@ -88,6 +88,16 @@ def test_adversarial_suite(tmp_path, quiz_name, gradebook, monkeypatch):
     assert summary.needs_manual == ["correct"]
     assert summary.count("timed_out") == 0
 
+    # Item analysis reads the same gradebook and the chosen options.
+    from course.grading.analysis import analyse, load_class_results
+
+    results = load_class_results(course, quiz)
+    sba = [i for i in quiz.items if i.type == "single_best_answer"]
+    assert results.choices["correct"] == {i.id: i.answer for i in sba}
+    stats = {s.item_id: s for s in analyse(quiz, results)}
+    assert stats[sba[0].id].choices[sba[0].answer] >= 10
+    assert all(0 <= s.difficulty <= 1 for s in stats.values() if s.n)
+
     # Resume: a second run grades nothing again; a resubmitted student is regraded alone.
     again = autograde_class(quiz_name, course_dir=course, jobs=jobs, progress=lambda _l: None)
     failed = {s.name for s in subs if s.expected_status == "failed"}
