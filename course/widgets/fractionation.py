@@ -259,7 +259,7 @@ class FractionationExplorer:
         unknown = [s for s in selected if s not in labels]
         if unknown:
             raise ValueError(f"Unknown schedule(s) {unknown}; choose from {labels}.")
-        style = {"description_width": "150px"}
+        style = {"description_width": "230px"}
         slider = dict(min=0.5, max=20.0, step=0.5, continuous_update=False, style=style)
         self.controls: dict[str, widgets.Widget] = {
             "schedules": widgets.SelectMultiple(
@@ -316,7 +316,7 @@ class FractionationExplorer:
                 self.controls["ab_late"],
                 self.controls["ab_cord"],
             ],
-            layout=widgets.Layout(width="420px"),
+            layout=widgets.Layout(width="500px"),
         )
         self.widget = widgets.VBox(
             [

@@ -211,7 +211,8 @@ class DecayDoseView:
                 self.controls["isotope"],
                 widgets.HBox([self.controls["day"], self.controls["weight"]]),
                 self.status,
-                widgets.HBox([self.decay_pane.widget, self.card]),
+                self.decay_pane.widget,
+                self.card,
                 self.range_pane.widget,
                 footer((REFERENCE, *RANGE_SOURCES)),
             ]

@@ -251,7 +251,7 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _slider(value, lo, hi, step, description, fmt=".2f", width="330px"):
+def _slider(value, lo, hi, step, description, fmt=".2f", width="460px"):
     return widgets.FloatSlider(
         value=value,
         min=lo,
@@ -260,7 +260,7 @@ def _slider(value, lo, hi, step, description, fmt=".2f", width="330px"):
         description=description,
         readout_format=fmt,
         continuous_update=False,
-        style={"description_width": "150px"},
+        style={"description_width": "230px"},
         layout=widgets.Layout(width=width),
     )
 
@@ -301,8 +301,8 @@ class RemodelingView:
                 step=50,
                 description="length of run (days)",
                 continuous_update=False,
-                style={"description_width": "150px"},
-                layout=widgets.Layout(width="330px"),
+                style={"description_width": "230px"},
+                layout=widgets.Layout(width="460px"),
             ),
         }
         self.status = widgets.HTML()
@@ -459,8 +459,8 @@ class TumorTreatmentView:
                 f"scenario must be one of {', '.join(TUMOR_SCENARIOS)}, but {scenario!r} was given."
             )
         values = TUMOR_SCENARIOS[scenario][1]
-        style = {"description_width": "190px"}
-        layout = widgets.Layout(width="400px")
+        style = {"description_width": "230px"}
+        layout = widgets.Layout(width="460px")
         self.controls: dict[str, widgets.Widget] = {
             "scenario": widgets.Dropdown(
                 options=[(label, key) for key, (label, _) in TUMOR_SCENARIOS.items()]
