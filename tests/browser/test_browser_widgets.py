@@ -156,6 +156,19 @@ CASES: tuple[NotebookCase, ...] = (
             ),
         ),
     ),
+    NotebookCase(
+        "notebooks/07_capstone/01_one_patient_start_to_finish.ipynb",
+        (
+            Interaction(
+                "7.1_capstone_mirels",
+                "dropdown",
+                "Pain:",
+                choose="Mild (1 point)",
+                number=r"Mirels total:\s*(\d+)",
+                expect=r"Mirels total:\s*9\b",
+            ),
+        ),
+    ),
 )
 
 #: Folders under notebooks/ that are not course modules, and why they have no case here.
