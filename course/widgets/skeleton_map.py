@@ -493,6 +493,7 @@ class SkeletonMap:
         self.result: SiteProfile | None = None
         self.status = widgets.HTML()
         self.info = widgets.HTML(layout=widgets.Layout(min_width="300px", max_width="760px"))
+        self._warm_label_cache()
         self._compute_and_draw()
         self.pane = _FastFigurePane(
             self.diagram.fig, description=describe(self.result), width_px=760
@@ -515,6 +516,14 @@ class SkeletonMap:
                 footer(REFERENCES),
             ]
         )
+
+    def _warm_label_cache(self) -> None:
+        """Lay out every primary's labels once, so the first choice of each is as fast as later
+        ones (label glyph outlines are cached per text)."""
+        for key in PRIMARIES:
+            profile = site_profile(key, sites=self._sites, incidence=self._incidence)
+            title, subtitle = profile_title(profile)
+            highlight(self.diagram, profile_marks(profile), title=title, subtitle=subtitle)
 
     def _compute_and_draw(self) -> None:
         profile = site_profile(
