@@ -204,7 +204,12 @@ def test_landing_links_to_notebooks_exist(landing):
     links = re.findall(r"\[([^\]]+)\]\(([^)\s]+\.ipynb)\)", _markdown(landing))
     assert links
     by_path = {nb.path: nb for nb in all_notebooks()}
+    # Notebooks outside the module map (practice mode) must exist; map entries must also match.
+    extras = {"99_practice/01_practice_quiz.ipynb"}
     for label, target in links:
+        if target in extras:
+            assert (LANDING_PATH.parent / target).is_file(), target
+            continue
         assert target in by_path, f"link to {target} is not a notebook of the course map"
         assert label == by_path[target].label
         assert (LANDING_PATH.parent / target).is_file(), (
@@ -218,7 +223,9 @@ def test_landing_coming_mentions_are_current(landing):
     When a notebook lands this test fails until the FAQ links to it instead.
     """
     mentions = re.findall(r"(\d\.\d) ([^*;\n]+?) \*\(coming in module (\d)\)\*", _markdown(landing))
-    assert mentions
+    coming = [nb for m in course_map() for nb in m.notebooks if nb.status == "coming"]
+    if coming:
+        assert mentions, "the FAQ names the notebooks that are still coming"
     for number, title, module in mentions:
         nb = find_notebook(number)
         assert title == nb.title, f"FAQ title for {number} differs from the course map"

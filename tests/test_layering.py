@@ -16,7 +16,17 @@ ALLOWED = {
     "calculators": {"calculators", "paths"},
     "quiz": {"quiz", "paths"},
     "plotting": {"plotting", "models", "calculators", "paths"},
-    "widgets": {"widgets", "plotting", "models", "calculators", "quiz", "paths", ""},
+    "widgets": {
+        "widgets",
+        "plotting",
+        "models",
+        "calculators",
+        "quiz",
+        "paths",
+        "practice",
+        "coursemap",
+        "",
+    },
     "grading": {"grading", "quiz", "models", "calculators", "plotting", "paths", ""},
 }
 FILES = sorted(PKG.rglob("*.py"))
