@@ -37,6 +37,26 @@ def run_once(path: Path) -> tuple[float, float]:
     return elapsed, peak_mb
 
 
+def landing_first_cell(runs: int) -> list[float]:
+    """Seconds from starting a kernel to the landing notebook's first code cell having run."""
+    path = ROOT / "notebooks" / "00_start_here.ipynb"
+    times = []
+    for _ in range(runs):
+        nb = nbformat.read(path, as_version=4)
+        first = next(c for c in nb.cells if c.cell_type == "code")
+        nb.cells = [first]
+        client = NotebookClient(
+            nb,
+            timeout=120,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        start = time.perf_counter()
+        client.execute()
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def import_time(runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -72,6 +92,8 @@ def main() -> None:
         name = str(path.relative_to(ROOT))
         print(f"{name:<60} {statistics.median(times):>9.2f} {max(times):>7.2f} {peak:>8.0f}{flag}")
     print(f"{'total (sum of medians)':<60} {total:>9.2f}")
+    first = landing_first_cell(max(args.runs, 3))
+    print(f"landing notebook, kernel start + first cell: median {statistics.median(first):.2f} s")
     t = import_time(max(args.runs, 5))
     print(
         f"import course: median {statistics.median(t) * 1000:.0f} ms, "
