@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import nbformat
+import pytest
 from conftest import SAMPLE_BANK
 
 from course.quiz.bank import load_quizzes
@@ -72,6 +73,36 @@ def test_hidden_checks_execute_correctly():
     assert passes("t-num", 12.6) and passes("t-num", 12.55) and passes("t-num", 13 - 0.4)
     assert not passes("t-num", 12.7) and not passes("t-num", "12.6") and not passes("t-num", None)
     assert not passes("t-num", float("nan")) and not passes("t-num", True)
+
+
+COURSE_QUIZZES = load_quizzes()
+
+
+@pytest.mark.parametrize("name", sorted(COURSE_QUIZZES))
+def test_every_quiz_marks_its_keys_right_and_other_answers_wrong(name):
+    """Run each generated test cell in plain Python on the key and on wrong answers."""
+    quiz = COURSE_QUIZZES[name]
+    by_id = {c["id"]: c for c in build_notebook(quiz)["cells"]}
+    for n, item in enumerate(quiz.items, start=1):
+        if item.type == "free_text":
+            assert by_id[item.id]["cell_type"] == "markdown"
+            continue
+        source = by_id[item.id]["source"].replace("### BEGIN HIDDEN TESTS", "")
+
+        def passes(answer, source=source, var=f"answer_q{n}"):
+            try:
+                exec(source, {var: answer})  # noqa: S102 - our own generated test code
+            except AssertionError:
+                return False
+            return True
+
+        if item.type == "single_best_answer":
+            assert passes(item.answer) and passes(f" {item.answer.lower()} ")
+            assert not any(passes(k) for k in item.option_keys if k != item.answer), item.id
+        else:
+            assert passes(item.answer) and passes(float(item.answer)), item.id
+            assert not passes(item.answer + item.tolerance + 0.5), item.id
+            assert not passes(str(item.answer)), item.id
 
 
 def test_deterministic():

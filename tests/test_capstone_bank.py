@@ -5,7 +5,6 @@ reveal numbers that the same functions reproduce; the generated quiz grades righ
 from __future__ import annotations
 
 import re
-import shutil
 
 import nbformat
 import pytest
@@ -18,9 +17,8 @@ from course.calculators.noms import noms_decision
 from course.calculators.prognosis import katagiri_score, tokuhashi_revised_score
 from course.calculators.sins import sins_band, sins_location, sins_score
 from course.models.radiobiology import eqd2
-from course.paths import BANK, NOTEBOOKS
+from course.paths import NOTEBOOKS
 from course.quiz.bank import check_answer, load_items, load_quizzes
-from course.quiz.builder import build_notebook
 from course.widgets.presentation import assess_calcium
 
 #: The quiz q07_final, in order (the integrator copies this list into quizzes.toml).
@@ -306,50 +304,6 @@ def test_notebook_case_numbers_match_the_calculators():
         assert f"{eqd2(total_gy, fractions, 10):.1f}" == shown and f"{shown} Gy" in text
 
 
-# The generated quiz grades right and wrong answers -----------------------------------------------
-@pytest.fixture(scope="module")
-def q07_quiz(tmp_path_factory):
-    """The quiz built from a scratch bank with q07_final listed (as the integrator will)."""
-    bank = tmp_path_factory.mktemp("bank")
-    for path in BANK.glob("*.toml"):
-        if path.name != "quizzes.toml":
-            shutil.copy(path, bank / path.name)
-    items = ", ".join(f'"{i}"' for i in Q07_FINAL)
-    (bank / "quizzes.toml").write_text(
-        f'[quiz.q07_final]\ntitle = "{Q07_TITLE}"\nintro = "{Q07_INTRO}"\nitems = [{items}]\n'
-    )
-    return load_quizzes(bank)["q07_final"]
-
-
-def test_built_quiz_grades_right_and_wrong(q07_quiz):
-    assert [i.id for i in q07_quiz.items] == Q07_FINAL
-    nb = build_notebook(q07_quiz)
-    by_id = {c["id"]: c for c in nb["cells"]}
-    for n, item in enumerate(q07_quiz.items, start=1):
-        if item.type == "free_text":
-            assert item.id in by_id and by_id[item.id]["cell_type"] == "markdown"
-            continue
-        source = by_id[item.id]["source"].replace("### BEGIN HIDDEN TESTS", "")
-        var = f"answer_q{n}"
-
-        def passes(answer, source=source, var=var):
-            try:
-                exec(source, {var: answer})  # noqa: S102 - generated test code of our own quiz
-            except AssertionError:
-                return False
-            return True
-
-        if item.type == "single_best_answer":
-            assert passes(item.answer)
-            for wrong in (k for k in item.option_keys if k != item.answer):
-                assert not passes(wrong)
-        else:
-            assert passes(item.answer) and passes(float(item.answer))
-            assert not passes(item.answer + item.tolerance + 0.5)
-
-
-def test_quiz_toml_if_integrated():
+def test_quiz_is_listed_in_quizzes_toml():
     quizzes = load_quizzes()
-    if "q07_final" not in quizzes:
-        pytest.skip("q07_final is not yet listed in quizzes/bank/quizzes.toml")
     assert [i.id for i in quizzes["q07_final"].items] == Q07_FINAL

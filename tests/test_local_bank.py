@@ -3,16 +3,12 @@ calculators, and the generated quiz grades right and wrong answers correctly."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from course.calculators.noms import NOMS_CASES, decide_case
 from course.calculators.sins import sins_location, sins_score
 from course.models.radiobiology import bed, eqd2
-from course.paths import BANK
 from course.quiz.bank import check_answer, load_items, load_quizzes
-from course.quiz.builder import build_notebook
 
 #: The quiz q05_local, in order (the integrator copies this list into quizzes.toml).
 Q05_LOCAL = [
@@ -133,51 +129,8 @@ def test_case_keys_agree_with_pathway(item_id, case, key, plan):
     assert (decision.surgery, decision.radiotherapy) == plan
 
 
-@pytest.fixture(scope="module")
-def q05_quiz(tmp_path_factory):
-    """The quiz built from a scratch bank with q05_local listed (as the integrator will)."""
-    bank = tmp_path_factory.mktemp("bank")
-    for path in BANK.glob("*.toml"):
-        if path.name != "quizzes.toml":
-            shutil.copy(path, bank / path.name)
-    items = ", ".join(f'"{i}"' for i in Q05_LOCAL)
-    (bank / "quizzes.toml").write_text(
-        f'[quiz.q05_local]\ntitle = "Module 5 quiz"\nintro = "Local treatment."\n'
-        f"items = [{items}]\n"
-    )
-    return load_quizzes(bank)["q05_local"]
-
-
-def test_built_quiz_grades_right_and_wrong(q05_quiz):
-    nb = build_notebook(q05_quiz)
-    by_id = {c["id"]: c for c in nb["cells"]}
-    for n, item in enumerate(q05_quiz.items, start=1):
-        if item.type == "free_text":
-            assert item.id in by_id and by_id[item.id]["cell_type"] == "markdown"
-            continue
-        source = by_id[item.id]["source"].replace("### BEGIN HIDDEN TESTS", "")
-        var = f"answer_q{n}"
-
-        def passes(answer, source=source, var=var):
-            try:
-                exec(source, {var: answer})  # noqa: S102 - generated test code of our own quiz
-            except AssertionError:
-                return False
-            return True
-
-        if item.type == "single_best_answer":
-            assert passes(item.answer)
-            wrong = next(k for k in item.option_keys if k != item.answer)
-            assert not passes(wrong)
-        else:
-            assert passes(item.answer) and passes(float(item.answer))
-            assert not passes(item.answer + item.tolerance + 0.5)
-
-
-def test_quiz_toml_if_integrated():
+def test_quiz_is_listed_in_quizzes_toml():
     quizzes = load_quizzes()
-    if "q05_local" not in quizzes:
-        pytest.skip("q05_local is not yet listed in quizzes/bank/quizzes.toml")
     assert {i.id for i in quizzes["q05_local"].items} == set(Q05_LOCAL)
 
 
