@@ -28,14 +28,10 @@ import csv
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -45,12 +41,11 @@ from course.grading.submissions import all_choices, fill
 from course.quiz.bank import load_quizzes
 
 ROOT = Path(__file__).resolve().parents[1]
-CLASSCTL = ROOT / "deploy" / "jupyterhub" / "classctl.py"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-SYSTEM_PYTHON = "/usr/bin/python3"
-COURSE = "bone-metastases"
+sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
+from trial import COURSE, SYSTEM_PYTHON, TrialClass  # noqa: E402
+
 QUIZ = "q01_biology"
-HUB_START_TIMEOUT_S = 90
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub"), pytest.mark.timeout(1200)]
 
@@ -61,9 +56,8 @@ def _missing() -> str | None:
     for tool in ("useradd", "userdel", "runuser", "npm", "node"):
         if not shutil.which(tool):
             return f"{tool} is not installed (Debian: passwd, util-linux, nodejs, npm)"
-    if subprocess.run(
-        [SYSTEM_PYTHON, "-c", "import venv, ensurepip"], capture_output=True
-    ).returncode:
+    venv_ok = subprocess.run([SYSTEM_PYTHON, "-c", "import venv, ensurepip"], capture_output=True)
+    if venv_ok.returncode:
         return "Debian's python3-venv is not installed"
     if not PG_ADMIN_URL:
         return "no PostgreSQL test server (COURSE_TEST_PG_ADMIN_URL; .ci/run starts one)"
@@ -77,57 +71,10 @@ def _missing() -> str | None:
     return None
 
 
-def _free_port_block(n: int = 4) -> int:
-    for _ in range(200):
-        base = secrets.randbelow(20000) + 20000
-        socks = []
-        try:
-            for p in range(base, base + n):
-                s = socket.socket()
-                s.bind(("127.0.0.1", p))
-                socks.append(s)
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in socks:
-                s.close()
-    raise RuntimeError("no block of free ports")
+class HubClass(TrialClass):
+    """The trial class, seen by the test: requests as a person, commands as a Unix user."""
 
-
-def _run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kwargs)
-    if proc.returncode:
-        raise AssertionError(
-            f"{' '.join(map(str, cmd))} exited {proc.returncode}\n{proc.stdout[-3000:]}\n"
-            f"{proc.stderr[-3000:]}"
-        )
-    return proc
-
-
-@dataclass
-class HubClass:
-    url: str
-    prefix: Path
-    config: Path
-    db_url: str
-    instructor: str
-    ta: str
-    students: list[str]
-    grader: str
-    admin_token: str
-    password: str
-    log: Path
-    timings: dict[str, float] = field(default_factory=dict)
-    tokens: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def exchange(self) -> Path:
-        return self.prefix / "exchange" / COURSE
-
-    @property
-    def course_folder(self) -> Path:
-        return Path("/home") / self.grader / "course"
+    tokens: dict[str, str]
 
     def request(self, method: str, path: str, *, as_user: str | None = None, **kwargs):
         import requests
@@ -161,97 +108,26 @@ class HubClass:
             cwd=cwd or home,
         )
 
-    def hub_log(self) -> str:
-        return self.log.read_text(errors="replace")[-6000:] if self.log.exists() else ""
-
 
 @pytest.fixture(scope="module")
-def hub_class(tmp_path_factory):
+def hub_class():
     reason = _missing()
     if reason:
         if IN_CI:
             pytest.fail(f"CI=true but the JupyterHub class test cannot run: {reason}")
         pytest.skip(f"JupyterHub class test: {reason}")
-    suffix = secrets.token_hex(2)
-    base = Path(f"/tmp/bmc-class-{suffix}")
-    base.mkdir(mode=0o755)
-    os.chmod(base, 0o755)
-    port = _free_port_block()
-    db_url = _new_pg_database(f"bmc_class_{suffix}")
-    people = {
-        "instructor": f"bmc{suffix}-inst",
-        "ta": f"bmc{suffix}-ta",
-        "students": [f"bmc{suffix}-s{i}" for i in (1, 2, 3)],
-        "grader": f"bmc{suffix}-grader",
-    }
-    config = base / "class.toml"
-    config.write_text(
-        f'course_id = "{COURSE}"\nprefix = "{base / "prefix"}"\n'
-        f'[hub]\nip = "127.0.0.1"\nport = {port}\nauthenticator = "shared-password"\n'
-        f'[gradebook]\nurl = "{db_url}"\n'
-        f'[people]\ninstructors = ["{people["instructor"]}"]\ngraders = ["{people["ta"]}"]\n'
-        f"students = {json.dumps(people['students'])}\n"
-        f'grader_account = "{people["grader"]}"\n'
-    )
-    timings: dict[str, float] = {}
-    hub = None
-    log = base / "hub.log"
+    h = HubClass(students=3)
+    h.tokens = {}
+    h.db_url = _new_pg_database(f"bmc_class_{h.tag}")
     try:
-        for step in ("install", "users"):
-            t0 = time.perf_counter()
-            _run([SYSTEM_PYTHON, CLASSCTL, step, "--config", config])
-            timings[step] = time.perf_counter() - t0
-        prefix = base / "prefix"
-        t0 = time.perf_counter()
-        with open(log, "wb") as out:
-            hub = subprocess.Popen(
-                [SYSTEM_PYTHON, CLASSCTL, "start", "--config", config],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        h = HubClass(
-            url=f"http://127.0.0.1:{port}/",
-            prefix=prefix,
-            config=config,
-            db_url=db_url,
-            instructor=people["instructor"],
-            ta=people["ta"],
-            students=people["students"],
-            grader=people["grader"],
-            admin_token=(prefix / "hub" / "class-admin.token").read_text().strip(),
-            password=(prefix / "etc" / "shared-password").read_text().strip(),
-            log=log,
-            timings=timings,
-        )
-        import requests
-
-        deadline = time.monotonic() + HUB_START_TIMEOUT_S
-        while True:
-            assert hub.poll() is None, f"the hub exited early:\n{h.hub_log()}"
-            try:
-                if requests.get(h.url + "hub/api", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, f"the hub did not answer:\n{h.hub_log()}"
-            time.sleep(0.5)
-        timings["hub start"] = time.perf_counter() - t0
+        h.install()
+        h.start()
         yield h
     finally:
-        if hub is not None and hub.poll() is None:
-            os.killpg(hub.pid, signal.SIGTERM)
-            try:
-                hub.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(hub.pid, signal.SIGKILL)
-        if log.exists():
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            shutil.copy(log, ARTIFACTS / "hub_class_hub.log")
-            (ARTIFACTS / "hub_class_timings.json").write_text(json.dumps(timings, indent=1))
-        subprocess.run([SYSTEM_PYTHON, CLASSCTL, "remove", "--config", config], capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
-        _drop_database(db_url)
+        h.stop(keep_log=ARTIFACTS / "hub_class_hub.log")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "hub_class_timings.json").write_text(json.dumps(h.timings, indent=1))
+        _drop_database(h.db_url)
 
 
 def _drop_database(db_url: str) -> None:
@@ -360,7 +236,7 @@ def browser_login_sees_course_and_quiz(h: HubClass, student: str) -> None:
 def test_a_class_on_jupyterhub(hub_class: HubClass):
     h = hub_class
     quiz = load_quizzes()[QUIZ]
-    right_student, partly_student, never_student = h.students
+    right_student, partly_student, never_student = h.student_names
     auto_items = [i for i in quiz.items if i.type != "free_text"]
     free_items = [i for i in quiz.items if i.type == "free_text"]
     assert auto_items and free_items, "quiz 1 needs auto-graded and free-text items"
@@ -544,7 +420,7 @@ def test_a_class_on_jupyterhub(hub_class: HubClass):
         for r in csv.DictReader((h.course_folder / "grades.csv").open(encoding="utf-8"))
         if r["assignment"] == QUIZ
     }
-    assert set(rows) == set(h.students), rows.keys()
+    assert set(rows) == set(h.student_names), rows.keys()
     full = quiz.max_points
     want = {
         right_student: full,
