@@ -331,6 +331,14 @@ def test_a_class_on_jupyterhub(hub_class: HubClass):
         == 403
     )
     assert formgrader(h, other, "GET", "assignments").status_code == 403
+    # ... nor by going round the proxy to the service's own port on 127.0.0.1.
+    import requests
+
+    direct = f"http://127.0.0.1:{h.port + 3}/services/{COURSE}/formgrader/api/assignments"
+    for headers in ({"Authorization": f"token {h.token(other)}"}, {}):
+        r = requests.get(direct, headers=headers, allow_redirects=False, timeout=30)
+        assert r.status_code in (302, 403), (headers.keys(), r.status_code)
+        assert "assignment_id" not in r.text
     assert formgrader(h, other, "POST", f"assignment/{QUIZ}/collect").status_code == 403
     assert h.request("GET", f"user/{other}/formgrader", as_user=other).status_code == 404
     page_config = h.request("GET", f"user/{other}/lab", as_user=other).text
