@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import secrets
 import stat
+import sys
+from pathlib import Path
+
+import pytest
 
 from course.grading.exchange import DIR_MODE, FILE_MODE, GroupOnlySubmit, restrict_to_group
 
@@ -61,3 +66,69 @@ def test_it_is_an_nbgrader_submit():
     from nbgrader.exchange.abc import ExchangeSubmit
 
     assert issubclass(GroupOnlySubmit, ExchangeSubmit)
+
+
+# --- collect: only what the named student's own account submitted ---------------------------------
+
+
+def _collector(tmp_path, me: str, monkeypatch):
+    from nbgrader.coursedir import CourseDirectory
+
+    from course.grading.exchange import OwnerCheckedCollect
+
+    coursedir = CourseDirectory(
+        root=str(tmp_path / "course"),
+        course_id="c1",
+        assignment_id="q01",
+        db_url=f"sqlite:///{tmp_path / 'gradebook.db'}",
+    )
+    # A new gradebook runs alembic, a command of the course environment.
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    collect = OwnerCheckedCollect(coursedir=coursedir)
+    collect.root = str(tmp_path / "exchange")
+    collect.path_includes_course = True
+    inbound = tmp_path / "exchange" / "c1" / "inbound"
+    inbound.mkdir(parents=True)
+    return collect, inbound
+
+
+def _submit(inbound, student: str, stamp: str, owner_uid: int) -> str:
+    name = f"{student}+q01+2026-11-30 {stamp}.000000 UTC+{secrets.token_hex(6)}"
+    (inbound / name).mkdir()
+    os.chown(inbound / name, owner_uid, -1)
+    return name
+
+
+def test_collect_skips_a_submission_made_in_a_classmates_name(tmp_path, caplog, monkeypatch):
+    import pwd
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a folder owned by another account (CI runs as root)")
+    me = pwd.getpwuid(os.getuid()).pw_name
+    nobody = pwd.getpwnam("nobody").pw_uid
+    collect, inbound = _collector(tmp_path, me, monkeypatch)
+    genuine_old = _submit(inbound, me, "09:00:00", os.getuid())
+    genuine = _submit(inbound, me, "10:00:00", os.getuid())
+    forged = _submit(inbound, me, "11:00:00", nobody)  # later: nbgrader would take it
+    only_forged = _submit(inbound, "root2", "11:30:00", nobody)
+    collect.init_src()
+    chosen = {r["username"]: r["filename"] for r in collect.src_records}
+    assert chosen == {me: genuine}, chosen
+    assert genuine_old != genuine
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(forged in e and "nobody" in e for e in errors), errors
+    assert any(only_forged in e for e in errors), errors
+
+
+def test_collect_with_the_check_turned_off_behaves_as_nbgrader(tmp_path, monkeypatch):
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a folder owned by another account (CI runs as root)")
+    import pwd
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    collect, inbound = _collector(tmp_path, me, monkeypatch)
+    collect.check_owner = False
+    _submit(inbound, me, "10:00:00", os.getuid())
+    forged = _submit(inbound, me, "11:00:00", pwd.getpwnam("nobody").pw_uid)
+    collect.init_src()
+    assert [r["filename"] for r in collect.src_records] == [forged]

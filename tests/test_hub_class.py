@@ -27,11 +27,13 @@ from __future__ import annotations
 import csv
 import json
 import os
+import pwd
 import re
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -255,7 +257,10 @@ def test_a_class_on_jupyterhub(hub_class: HubClass):
 
     # 2. A student logs in through the hub's page and meets the course and the quiz.
     t = time.perf_counter()
-    browser_login_sees_course_and_quiz(h, never_student)
+    # In a thread of its own: Playwright's sync API refuses to run where an event loop is
+    # already running (the browser tests' session-wide Playwright, in the same xdist worker).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(browser_login_sees_course_and_quiz, h, never_student).result()
     steps["browser login"] = time.perf_counter() - t
 
     # 3. The other servers are started through the REST API; everyone fetches and answers.
@@ -291,13 +296,30 @@ def test_a_class_on_jupyterhub(hub_class: HubClass):
         student_action(h, student, "submit")
         assert assignments(h, student)[QUIZ] == "submitted"
     assert assignments(h, never_student)[QUIZ] == "fetched"
+    # A student submits their own (partly wrong) answers in a classmate's name, later than the
+    # classmate: nbgrader's settings are the student's to choose, so nothing stops the submit.
+    forged = h.as_unix_user(
+        partly_student,
+        "nbgrader",
+        "submit",
+        QUIZ,
+        "--course",
+        COURSE,
+        f"--CourseDirectory.student_id={right_student}",
+        "--Authenticator.plugin_class=nbgrader.auth.NoAuthPlugin",
+        cwd=f"/home/{partly_student}",
+    )
+    assert forged.returncode == 0, forged.stdout[-2000:] + forged.stderr[-2000:]
+    forged_name = f"{right_student}+{QUIZ}+"
+    assert sum(p.name.startswith(forged_name) for p in (h.exchange / "inbound").iterdir()) == 2
     steps["students fetch, answer, submit"] = time.perf_counter() - t
 
     # 4. Security: files, exchange, hub token, other servers, the formgrader.
     other = partly_student
     submitted = sorted((h.exchange / "inbound").iterdir())
-    assert len(submitted) == 2, submitted
-    right_submission = next(p for p in submitted if p.name.startswith(right_student + "+"))
+    assert len(submitted) == 3, submitted
+    right_uid = pwd.getpwnam(right_student).pw_uid
+    right_submission = next(p for p in submitted if p.stat().st_uid == right_uid)
     denied = {
         "the instructor's course folder (solutions)": [
             "cat",
@@ -346,7 +368,12 @@ def test_a_class_on_jupyterhub(hub_class: HubClass):
 
     # 5. The instructor collects; the class-scale autograde runs on the PostgreSQL gradebook.
     t = time.perf_counter()
-    _ok(formgrader(h, h.instructor, "POST", f"assignment/{QUIZ}/collect"), "collect")
+    collected_log = _ok(
+        formgrader(h, h.instructor, "POST", f"assignment/{QUIZ}/collect"), "collect"
+    )
+    # The submission in the classmate's name is reported, not collected (the export below
+    # shows the classmate's own answers were graded).
+    assert f"names {right_student} but was submitted by {partly_student}" in collected_log["log"]
     collected = sorted(p.name for p in (h.course_folder / "submitted").iterdir())
     assert collected == sorted([right_student, partly_student]), collected
     steps["collect"] = time.perf_counter() - t

@@ -13,6 +13,15 @@ Enable it in the global nbgrader configuration (``classctl.py install`` does)::
     c.ExchangeFactory.submit = "course.grading.exchange.GroupOnlySubmit"
 
 Where ``inbound`` has no set-group-ID bit (a laptop, a custom exchange) nothing changes.
+
+nbgrader's collect, for its part, only *warns* when a submission's folder belongs to another
+account than the student it names ("cheating attempt?"), and then collects it: a student who
+runs ``nbgrader submit --CourseDirectory.student_id=<classmate>`` (their own settings decide the
+name) could replace the classmate's latest submission. :class:`OwnerCheckedCollect` collects,
+for each student, the latest submission that student's own account made, and reports the others
+as errors::
+
+    c.ExchangeFactory.collect = "course.grading.exchange.OwnerCheckedCollect"
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.exchange.default.submit import ExchangeSubmit
 
 FILE_MODE = 0o640
@@ -71,3 +81,47 @@ class GroupOnlySubmit(ExchangeSubmit):
         dest = Path(self.inbound_path) / self.assignment_filename
         if restrict_to_group(dest):
             self.log.info("Submission readable by the course's graders only: %s", dest.name)
+
+
+def owner_name(path: Path) -> str | None:
+    """The account that owns ``path``, or None where it has no name (or no pwd: Windows)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(path.stat().st_uid).pw_name
+    except (ImportError, KeyError):
+        return None
+
+
+class OwnerCheckedCollect(ExchangeCollect):
+    """nbgrader's collect, keeping only submissions made by the account of the student named."""
+
+    def init_src(self):
+        super().init_src()
+        if not self.check_owner:
+            return
+        inbound = Path(self.inbound_path)
+        student = self.coursedir.student_id or "*"
+        genuine: dict[str, list[dict]] = {}
+        for path in sorted(inbound.glob(f"{student}+{self.coursedir.assignment_id}+*")):
+            record = self._path_to_record(str(path))
+            owner = owner_name(path)
+            if owner == record["username"]:
+                genuine.setdefault(record["username"], []).append(record)
+            else:
+                self.log.error(
+                    "Not collected: %s names %s but was submitted by %s",
+                    path.name,
+                    record["username"],
+                    owner or "an unknown account",
+                )
+        self.src_records = [self._choose(records) for records in genuine.values()]
+
+    def _choose(self, records: list[dict]) -> dict:
+        """The latest submission, or the latest before the due date (as nbgrader chooses)."""
+        records = self._sort_by_timestamp(records)
+        if self.duedate is not None and self.before_duedate:
+            on_time = [r for r in records if r["timestamp"] <= self.duedate]
+            if on_time:
+                return on_time[0]
+        return records[0]

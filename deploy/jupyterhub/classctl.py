@@ -238,6 +238,8 @@ def configure_jupyter(settings: ClassSettings) -> None:
         "# Submissions readable by the grader account's group only, not by classmates who learn\n"
         "# a folder name (nbgrader's own submit leaves them world-readable).\n"
         'c.ExchangeFactory.submit = "course.grading.exchange.GroupOnlySubmit"\n'
+        "# Collect only what each student's own account submitted (nbgrader merely warns).\n"
+        'c.ExchangeFactory.collect = "course.grading.exchange.OwnerCheckedCollect"\n'
     )
     # Students must not get the formgrader, the create-assignment toolbar or the course list;
     # staff and the grader account turn them back on at user level (JupyterLab >= 4.1 locks
