@@ -167,8 +167,8 @@ def parse(data: dict, *, source: Path | None = None) -> ClassSettings:
             "LTI use 'custom' and set it in <prefix>/etc/jupyterhub_config.d/"
         )
     port = hub.get("port", 8000)
-    if not isinstance(port, int) or not 1024 <= port <= 65532:
-        raise ClassConfigError("[hub] port must be a number from 1024 to 65532")
+    if not isinstance(port, int) or not 1 <= port <= 65532:
+        raise ClassConfigError("[hub] port must be a number from 1 to 65532 (it uses port+1..+3)")
     url = gradebook.get("url", "")
     if url and not url.startswith(("postgresql", "sqlite:///")):
         raise ClassConfigError("[gradebook] url must be a postgresql+psycopg2:// or sqlite:/// URL")

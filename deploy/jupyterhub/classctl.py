@@ -73,8 +73,16 @@ def say(message: str) -> None:
 
 
 def run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
-    kwargs.setdefault("check", True)
-    return subprocess.run([str(c) for c in cmd], **kwargs)
+    """Run a command; when it fails, stop with what it printed (even if it was captured)."""
+    check = kwargs.pop("check", True)
+    if kwargs.get("capture_output"):
+        kwargs.setdefault("text", True)
+    proc = subprocess.run([str(c) for c in cmd], **kwargs)
+    if check and proc.returncode:
+        shown = " ".join(str(c) for c in cmd if not str(c).startswith(("HOME=", "PATH=", "LANG=")))
+        output = "\n".join(x[-3000:] for x in (proc.stdout, proc.stderr) if x)
+        sys.exit(f"classctl: this failed (exit {proc.returncode}): {shown}\n{output}".rstrip())
+    return proc
 
 
 def require_root() -> None:
@@ -336,6 +344,14 @@ def install_grader_account(settings: ClassSettings) -> None:
     os.chmod(course / "nbgrader_config.py", 0o600)
 
 
+def sync_settings(settings: ClassSettings, config_path: Path) -> None:
+    """The hub reads <prefix>/etc/class.toml: keep it the file the deployer edits."""
+    settings.etc.mkdir(parents=True, exist_ok=True)
+    if config_path.resolve() != settings.settings_file.resolve():
+        shutil.copy(config_path, settings.settings_file)
+    os.chmod(settings.settings_file, 0o600)  # may hold the gradebook password
+
+
 def install(settings: ClassSettings, config_path: Path) -> None:
     require_root()
     if not shutil.which("runuser") or not shutil.which("useradd"):
@@ -350,9 +366,7 @@ def install(settings: ClassSettings, config_path: Path) -> None:
     settings.exchange.mkdir(exist_ok=True)
     os.chmod(settings.exchange, 0o1777)  # nbgrader's exchange: world-writable, sticky
     settings.extra_config_dir.mkdir(exist_ok=True)
-    if config_path.resolve() != settings.settings_file.resolve():
-        shutil.copy(config_path, settings.settings_file)
-    os.chmod(settings.settings_file, 0o600)  # may hold the gradebook password
+    sync_settings(settings, config_path)
     if settings.authenticator == "shared-password" and not settings.password_file.exists():
         settings.password_file.write_text(secrets.token_urlsafe(12) + "\n")
     if settings.password_file.exists():
@@ -371,8 +385,10 @@ def install(settings: ClassSettings, config_path: Path) -> None:
 # --- people -------------------------------------------------------------------------------------
 
 
-def users(settings: ClassSettings) -> None:
+def users(settings: ClassSettings, config_path: Path | None = None) -> None:
     require_root()
+    if config_path is not None:
+        sync_settings(settings, config_path)  # the roster the hub loads at its next start
     for name in settings.people:
         home = ensure_account(settings, name)
         if name in settings.staff:
@@ -448,8 +464,10 @@ def hub_command(settings: ClassSettings) -> tuple[list[str], dict[str, str]]:
     return [str(settings.bin / "jupyterhub"), "-f", str(config)], env
 
 
-def start(settings: ClassSettings) -> None:
+def start(settings: ClassSettings, config_path: Path | None = None) -> None:
     require_root()
+    if config_path is not None:
+        sync_settings(settings, config_path)
     cmd, env = hub_command(settings)
     scheme = "https" if settings.ssl_cert else "http"
     say(f"starting the hub on {scheme}://{settings.ip}:{settings.port}/ (Ctrl+C stops it)")
@@ -543,8 +561,16 @@ def demo(args) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("install", "users", "start", "remove", "release", "check"):
-        p = sub.add_parser(name)
+    helps = {
+        "install": "install or update the class (course, environment, proxy, exchange, grader)",
+        "users": "create the accounts in [people], enrol the students; after roster edits",
+        "start": "run the hub in the foreground (Ctrl+C stops it)",
+        "release": "generate and release a quiz as the grader account",
+        "remove": "delete the accounts classctl created and the whole prefix",
+        "check": "check a class settings file",
+    }
+    for name, text in helps.items():
+        p = sub.add_parser(name, help=text, description=text)
         p.add_argument("--config", required=True, type=Path, help="the class settings (TOML)")
         if name == "release":
             p.add_argument("quiz", help="a quiz folder name, e.g. q01_biology")
@@ -567,11 +593,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "install":
         install(settings, args.config)
     elif args.command == "users":
-        users(settings)
+        users(settings, args.config)
     elif args.command == "release":
         release(settings, args.quiz)
     elif args.command == "start":
-        start(settings)
+        start(settings, args.config)
     elif args.command == "remove":
         remove(settings)
     return 0
