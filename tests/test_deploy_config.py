@@ -306,3 +306,25 @@ def test_every_relative_link_in_the_notebooks_works_in_a_learners_copy():
     assert broken == [], broken
     assert (ROOT / "notebooks" / Path(LANDING).name).is_file()
     assert LANDING.split("/")[0] in STUDENT_COPY
+
+
+def test_the_settings_the_hub_reads_follow_the_file_the_deployer_edits(tmp_path):
+    text = EXAMPLE.read_text().replace('"/opt/bone-metastases"', f'"{tmp_path / "prefix"}"')
+    mine = tmp_path / "my-class.toml"
+    mine.write_text(text)
+    s = load(mine)
+    classctl.sync_settings(s, mine)
+    assert s.settings_file.read_text() == text
+    assert (s.settings_file.stat().st_mode & 0o777) == 0o600  # it may hold a password
+    mine.write_text(text.replace('students = ["student1"', 'students = ["student9", "student1"'))
+    classctl.sync_settings(s, mine)
+    assert load(s.settings_file).students[0] == "student9"
+
+
+def test_a_failing_step_stops_with_what_it_printed():
+    with pytest.raises(SystemExit) as stop:
+        classctl.run(
+            ["sh", "-c", "echo 'password authentication failed' >&2; exit 3"], capture_output=True
+        )
+    assert "exit 3" in str(stop.value) and "password authentication failed" in str(stop.value)
+    assert classctl.run(["true"], capture_output=True).returncode == 0
