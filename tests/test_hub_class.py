@@ -6,10 +6,11 @@ and a PostgreSQL gradebook; the hub runs on 127.0.0.1. Then, as each person woul
 
 * the instructor generates and releases quiz 1 through the formgrader service's API;
 * a student logs in through the hub's login page in Chromium, lands on the course and sees the
-  released quiz in Nbgrader > Assignment List (and no formgrader);
+  released quiz in Nbgrader > Assignment List (and no formgrader); the instructor, logged in the
+  same way, has the Course List and sees the quiz in the formgrader;
 * the other students' servers are started through the hub's REST API; students fetch, answer
   (all right; every other item wrong) and submit through their own servers; the third fetches
-  and answers but never submits;
+  and answers but never submits; one submits a copy in a classmate's name;
 * security: a student cannot read the instructor's course folder, another student's files or
   submission, the hub's token, or release into the exchange; cannot open the formgrader service
   or another student's server; has no formgrader of their own;
@@ -196,7 +197,28 @@ def notebook_path() -> str:
     return f"{COURSE}/{QUIZ}/{QUIZ}.ipynb"
 
 
-def browser_login_sees_course_and_quiz(h: HubClass, student: str) -> None:
+def _log_in(browser, h: HubClass, user: str):
+    """A fresh browser context (its own cookies) logged in through the hub's login page."""
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.goto(h.url + "hub/login", wait_until="domcontentloaded")
+    page.fill("#username_input", user)
+    page.fill("#password_input", h.password)
+    page.click("#login_submit")
+    # The spawn page, then the user's JupyterLab.
+    page.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=120_000)
+    return page
+
+
+def _nbgrader_menu(page) -> list[str]:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    menu = page.locator(".lm-Menu:visible")
+    menu.wait_for()
+    return menu.locator(".lm-Menu-itemLabel").all_inner_texts()
+
+
+def browser_checks(h: HubClass, student: str, instructor: str) -> None:
+    """A student meets the course and the quiz, without instructor tools; the instructor finds
+    the course's formgrader and the released quiz in it."""
     from browser.conftest import CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
@@ -204,13 +226,7 @@ def browser_login_sees_course_and_quiz(h: HubClass, student: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(h.url + "hub/login", wait_until="domcontentloaded")
-            page.fill("#username_input", student)
-            page.fill("#password_input", h.password)
-            page.click("#login_submit")
-            # The spawn page, then the student's JupyterLab on the landing notebook.
-            page.wait_for_url(re.compile(rf"/user/{student}/lab"), timeout=120_000)
+            page = _log_in(browser, h, student)
             assert page.url.endswith("/bone-metastases-course/notebooks/00_start_here.ipynb"), (
                 page.url
             )
@@ -219,18 +235,25 @@ def browser_login_sees_course_and_quiz(h: HubClass, student: str) -> None:
             heading = panel.locator("h1").first.inner_text()
             assert "bone metastases" in heading.lower(), heading
             page.screenshot(path=str(ARTIFACTS / "hub_class_student_landing.png"))
-
-            page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
-            menu = page.locator(".lm-Menu:visible")
-            menu.wait_for()
-            entries = menu.locator(".lm-Menu-itemLabel").all_inner_texts()
+            entries = _nbgrader_menu(page)
             assert "Assignment List" in entries, entries
             assert not any("Formgrader" in e for e in entries), entries
             assert not any("Course List" in e for e in entries), entries
-            menu.locator(".lm-Menu-itemLabel", has_text="Assignment List").click()
+            page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text="Assignment List").click()
             released = page.locator("#released_assignments_list")
             released.get_by_text(QUIZ).wait_for(timeout=60_000)
             page.screenshot(path=str(ARTIFACTS / "hub_class_student_assignment_list.png"))
+
+            staff = _log_in(browser, h, instructor)
+            entries = _nbgrader_menu(staff)
+            assert "Course List" in entries, entries
+            staff.keyboard.press("Escape")
+            staff.goto(h.url + f"services/{COURSE}/formgrader", wait_until="domcontentloaded")
+            staff.get_by_text("Manage Assignments").first.wait_for(timeout=60_000)
+            row = staff.locator("tr", has_text=QUIZ).first
+            row.wait_for(timeout=60_000)
+            assert "released" in row.inner_text(), row.inner_text()
+            staff.screenshot(path=str(ARTIFACTS / "hub_class_instructor_formgrader.png"))
         finally:
             browser.close()
 
@@ -255,12 +278,13 @@ def test_a_class_on_jupyterhub(hub_class: HubClass):
     assert (h.exchange / "outbound" / QUIZ / f"{QUIZ}.ipynb").is_file()
     steps["release"] = time.perf_counter() - t
 
-    # 2. A student logs in through the hub's page and meets the course and the quiz.
+    # 2. Through the hub's login page in Chromium: a student meets the course and the quiz, and
+    #    the instructor finds the formgrader.
     t = time.perf_counter()
     # In a thread of its own: Playwright's sync API refuses to run where an event loop is
     # already running (the browser tests' session-wide Playwright, in the same xdist worker).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(browser_login_sees_course_and_quiz, h, never_student).result()
+        pool.submit(browser_checks, h, never_student, h.instructor).result()
     steps["browser login"] = time.perf_counter() - t
 
     # 3. The other servers are started through the REST API; everyone fetches and answers.

@@ -59,7 +59,7 @@ c.Spawner.cmd = [str(s.bin / "jupyterhub-singleuser")]
 c.Spawner.environment = {
     "PATH": f"{s.bin}:/usr/local/bin:/usr/bin:/bin",
     "LANG": "C.UTF-8",
-    "JUPYTER_PLATFORM_DIRS": "1",
+    # No JUPYTER_PLATFORM_DIRS: per-user settings (staff's Course List) live in ~/.jupyter.
 }
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = f"/lab/tree/{STUDENT_FOLDER}/{LANDING}"
