@@ -18,6 +18,9 @@ and a PostgreSQL gradebook; the hub runs on 127.0.0.1. Then, as each person woul
   the TA grades the free-text answers through the formgrader; feedback is generated, released and
   fetched (and leaks no key); the exported grades are exactly what the bank says.
 
+A second test runs the one-command demo (``classctl.py demo``) as the docs show it, checks that it
+serves a class with quiz 1 released, stops it with Ctrl+C and removes it.
+
 Needs root (accounts), Debian's python3-venv, Node.js/npm, PostgreSQL (COURSE_TEST_PG_ADMIN_URL)
 and Chromium: ``.ci/run`` provides them. Elsewhere the test skips with the reason; under CI=true
 it fails instead. Everything it creates (accounts, prefix, database) is removed afterwards.
@@ -31,6 +34,7 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -491,3 +495,74 @@ def test_a_class_on_jupyterhub(hub_class: HubClass):
     assert float(rows[right_student]["max_score"]) == full
     assert rows[never_student]["timestamp"] in ("", "None"), rows[never_student]
     assert 0 < want[partly_student] < full
+
+
+def test_the_one_command_demo_serves_a_class_and_is_removed_cleanly():
+    """`classctl.py demo` as the docs show it (on a free port and a scratch prefix)."""
+    import requests
+    from trial import free_port_block
+
+    reason = _missing()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true but the demo test cannot run: {reason}")
+        pytest.skip(f"demo test: {reason}")
+    names = ["demo-instructor", "demo-ta", "demo-grader"] + [f"demo-student{i}" for i in (1, 2, 3)]
+    taken = [n for n in names if _account_exists(n)]
+    if taken:
+        pytest.skip(f"accounts {', '.join(taken)} exist already (a demo is installed here)")
+    base = Path(f"/tmp/bmc-demo-{os.getpid()}")
+    base.mkdir(mode=0o755)
+    os.chmod(base, 0o755)
+    prefix, port, log = base / "prefix", free_port_block(), base / "demo.log"
+    classctl = ROOT / "deploy" / "jupyterhub" / "classctl.py"
+    with open(log, "wb") as out:
+        demo = subprocess.Popen(
+            [SYSTEM_PYTHON, classctl, "demo", "--prefix", prefix, "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 600
+        while "JupyterHub is now running" not in log.read_text(errors="replace"):
+            assert demo.poll() is None, log.read_text(errors="replace")[-4000:]
+            assert time.monotonic() < deadline, log.read_text(errors="replace")[-4000:]
+            time.sleep(1)
+        text = log.read_text(errors="replace")
+        password = re.search(r"shared password: (\S+)\)", text).group(1)
+        assert password == (prefix / "etc" / "shared-password").read_text().strip()
+        assert f"services/{COURSE}/formgrader" in text and "remove --config" in text
+        url = f"http://127.0.0.1:{port}/"
+        assert requests.get(url + "hub/login", timeout=30).status_code == 200
+        token = (prefix / "hub" / "class-admin.token").read_text().strip()
+        users = requests.get(
+            url + "hub/api/users", headers={"Authorization": f"token {token}"}, timeout=30
+        ).json()
+        assert {u["name"] for u in users} >= {"demo-student1", "demo-instructor"}
+        released = prefix / "exchange" / COURSE / "outbound" / "q01_biology" / "q01_biology.ipynb"
+        assert released.is_file(), "the demo releases quiz 1"
+    finally:
+        if demo.poll() is None:
+            os.killpg(demo.pid, signal.SIGINT)  # Ctrl+C, as the docs say
+            try:
+                demo.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(demo.pid, signal.SIGKILL)
+        removed = subprocess.run(
+            [SYSTEM_PYTHON, classctl, "remove", "--config", prefix / "etc" / "class.toml"],
+            capture_output=True,
+            text=True,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+    assert removed.returncode == 0, removed.stderr
+    assert [n for n in names if _account_exists(n)] == []
+    assert not prefix.exists()
+
+
+def _account_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
