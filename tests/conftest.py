@@ -88,3 +88,50 @@ def gradebook(request, tmp_path):
 
     name = "nbg_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[-40:]
     return "postgresql", _new_pg_database(name)
+
+
+# --- the class deployment's hub configuration, without root or a hub ----------------------------
+
+DEPLOY_HUB = ROOT / "deploy" / "jupyterhub"
+
+
+def example_class(tmp_path: Path, monkeypatch):
+    """deploy/jupyterhub/class.example.toml installed in miniature: its prefix under tmp_path,
+    this account as the grader account, the root-only files an install writes, and
+    $COURSE_CLASS_CONFIG pointing at it. Returns the settings."""
+    import pwd
+    import tomllib
+
+    sys.path.insert(0, str(DEPLOY_HUB))
+    from classconfig import parse
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    text = (DEPLOY_HUB / "class.example.toml").read_text()
+    text = text.replace('prefix = "/opt/bone-metastases"', f'prefix = "{tmp_path / "prefix"}"')
+    text = text.replace('grader_account = "grader-bone-metastases"', f'grader_account = "{me}"')
+    settings = parse(tomllib.loads(text))
+    settings.etc.mkdir(parents=True)
+    settings.hub_dir.mkdir()
+    settings.password_file.write_text("a-shared-password\n")
+    settings.admin_token_file.write_text("0123abcd\n")
+    settings.settings_file.write_text(text)
+    monkeypatch.setenv("COURSE_CLASS_CONFIG", str(settings.settings_file))
+    return settings
+
+
+def run_hub_config():
+    """Execute deploy/jupyterhub/jupyterhub_config.py as JupyterHub would; returns the config
+    and the local additions it asked to load (``load_subconfig``)."""
+    from traitlets.config import Config
+
+    c = Config()
+    loaded: list[str] = []
+    path = DEPLOY_HUB / "jupyterhub_config.py"
+    namespace = {
+        "get_config": lambda: c,
+        "load_subconfig": loaded.append,
+        "__file__": str(path),
+        "__name__": "jupyterhub_config",
+    }
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return c, loaded

@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import example_class, run_hub_config
 from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,32 +147,8 @@ def test_copying_the_course_skips_environments_caches_and_nbgrader_work():
 
 @pytest.fixture
 def hub_config(tmp_path, monkeypatch) -> tuple[Config, classconfig.ClassSettings]:
-    me = pwd.getpwuid(os.getuid()).pw_name
-    data = example()
-    data["prefix"] = str(tmp_path / "prefix")
-    data["people"]["grader_account"] = me
-    text = EXAMPLE.read_text()
-    text = text.replace('prefix = "/opt/bone-metastases"', f'prefix = "{data["prefix"]}"')
-    text = text.replace('grader_account = "grader-bone-metastases"', f'grader_account = "{me}"')
-    settings = parse(tomllib.loads(text))
-    settings.etc.mkdir(parents=True)
-    settings.hub_dir.mkdir()
-    settings.password_file.write_text("a-shared-password\n")
-    settings.admin_token_file.write_text("0123abcd\n")
-    settings.settings_file.write_text(text)
-    monkeypatch.setenv("COURSE_CLASS_CONFIG", str(settings.settings_file))
-    c = Config()
-    loaded = []
-    namespace = {
-        "get_config": lambda: c,
-        "load_subconfig": loaded.append,
-        "__file__": str(DEPLOY / "jupyterhub_config.py"),
-        "__name__": "jupyterhub_config",
-    }
-    exec(
-        compile((DEPLOY / "jupyterhub_config.py").read_text(), "jupyterhub_config.py", "exec"),
-        namespace,
-    )
+    settings = example_class(tmp_path, monkeypatch)
+    c, loaded = run_hub_config()
     c._loaded_extra = loaded
     return c, settings
 
@@ -223,16 +200,7 @@ def test_local_additions_are_loaded_last(hub_config, tmp_path):
     (s.extra_config_dir).mkdir()
     for name in ("20-tls.py", "10-oauth.py"):
         (s.extra_config_dir / name).write_text("c = get_config()\n")
-    c2 = Config()
-    loaded = []
-    exec(
-        compile((DEPLOY / "jupyterhub_config.py").read_text(), "jupyterhub_config.py", "exec"),
-        {
-            "get_config": lambda: c2,
-            "load_subconfig": loaded.append,
-            "__file__": str(DEPLOY / "jupyterhub_config.py"),
-        },
-    )
+    _, loaded = run_hub_config()
     assert [Path(p).name for p in loaded] == ["10-oauth.py", "20-tls.py"]
 
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import ast
 import os
-import pwd
 import shlex
 import subprocess
 import sys
-import tomllib
 import types
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import example_class, run_hub_config
 from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +27,7 @@ DEPLOY = ROOT / "deploy" / "jupyterhub"
 sys.path.insert(0, str(DEPLOY))
 
 import classctl  # noqa: E402
-from classconfig import LANDING, STUDENT_COPY, STUDENT_FOLDER, load, parse  # noqa: E402
+from classconfig import LANDING, STUDENT_COPY, STUDENT_FOLDER, load  # noqa: E402
 
 VALUES_FILE = KUBE / "values.yaml"
 FORMGRADER_FILE = KUBE / "formgrader.yaml"
@@ -151,27 +150,8 @@ def test_each_file_says_at_the_top_that_it_is_not_tested(path):
 @pytest.fixture
 def tested_hub(tmp_path, monkeypatch) -> Config:
     """deploy/jupyterhub/jupyterhub_config.py executed against the example class."""
-    me = pwd.getpwuid(os.getuid()).pw_name
-    text = EXAMPLE_FILE.read_text()
-    text = text.replace('prefix = "/opt/bone-metastases"', f'prefix = "{tmp_path / "prefix"}"')
-    text = text.replace(f'grader_account = "{EX.grader_account}"', f'grader_account = "{me}"')
-    settings = parse(tomllib.loads(text))
-    settings.etc.mkdir(parents=True)
-    settings.hub_dir.mkdir()
-    settings.password_file.write_text("a-shared-password\n")
-    settings.admin_token_file.write_text("0123abcd\n")
-    settings.settings_file.write_text(text)
-    monkeypatch.setenv("COURSE_CLASS_CONFIG", str(settings.settings_file))
-    c = Config()
-    code = (DEPLOY / "jupyterhub_config.py").read_text()
-    namespace = {
-        "get_config": lambda: c,
-        "load_subconfig": lambda path: None,
-        "__file__": str(DEPLOY / "jupyterhub_config.py"),
-        "__name__": "jupyterhub_config",
-    }
-    exec(compile(code, "jupyterhub_config.py", "exec"), namespace)
-    return c
+    example_class(tmp_path, monkeypatch)
+    return run_hub_config()[0]
 
 
 def test_the_formgrader_service_is_named_after_the_course():

@@ -57,6 +57,15 @@ QUIZ = "q01_biology"
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub"), pytest.mark.timeout(1200)]
 
 
+def _require(what: str) -> None:
+    """Skip with the reason on a laptop without root, Chromium or PostgreSQL; fail under CI."""
+    reason = _missing()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true but the {what} cannot run: {reason}")
+        pytest.skip(f"{what}: {reason}")
+
+
 def _missing() -> str | None:
     if not sys.platform.startswith("linux") or os.geteuid() != 0:
         return "needs root on Linux (it creates and removes Unix accounts)"
@@ -118,11 +127,7 @@ class HubClass(TrialClass):
 
 @pytest.fixture(scope="module")
 def hub_class():
-    reason = _missing()
-    if reason:
-        if IN_CI:
-            pytest.fail(f"CI=true but the JupyterHub class test cannot run: {reason}")
-        pytest.skip(f"JupyterHub class test: {reason}")
+    _require("JupyterHub class test")
     h = HubClass(students=3)
     h.tokens = {}
     h.db_url = _new_pg_database(f"bmc_class_{h.tag}")
@@ -502,11 +507,7 @@ def test_the_one_command_demo_serves_a_class_and_is_removed_cleanly():
     import requests
     from trial import free_port_block
 
-    reason = _missing()
-    if reason:
-        if IN_CI:
-            pytest.fail(f"CI=true but the demo test cannot run: {reason}")
-        pytest.skip(f"demo test: {reason}")
+    _require("demo test")
     names = ["demo-instructor", "demo-ta", "demo-grader"] + [f"demo-student{i}" for i in (1, 2, 3)]
     taken = [n for n in names if _account_exists(n)]
     if taken:
