@@ -164,7 +164,36 @@ def _components_table(rows: list[tuple[str, str, int]], total: int, maximum: int
     )
 
 
-class TokuhashiView:
+class _ScoreBandView:
+    """What the two prognosis calculators share: a band figure with the total marked, a status
+    line, a result box, and a redraw whenever a control changes. Subclasses set ``controls`` and
+    ``result`` and define ``update``, ``_show`` and ``_describe``."""
+
+    def _build_figure(self, **figure) -> None:
+        """The band figure (arguments of :func:`score_band_figure`) and its fast-redraw pane."""
+        self.artists = score_band_figure(**figure)
+        self.status = widgets.HTML()
+        self.output = widgets.HTML()
+        self._show(self.result)
+        self.pane = BlitFigurePane(
+            self.artists.fig,
+            dynamic=self.artists.dynamic,
+            description=self._describe(),
+            width_px=700,
+        )
+
+    def _watch_controls(self) -> None:
+        handler = guarded(self.update, self.status)
+        for control in self.controls.values():
+            control.observe(handler, names="value")
+
+    def _redraw(self, result) -> None:
+        self._show(result)
+        self.pane.set_description(self._describe())
+        self.pane.refresh()
+
+
+class TokuhashiView(_ScoreBandView):
     """Revised Tokuhashi score calculator (Tokuhashi et al., Spine 2005).
 
     ``controls``: one dropdown per item, keyed by the argument names of
@@ -205,21 +234,12 @@ class TokuhashiView:
             ScoreBand(low, high, f"{low}-{high}\n{_TOKUHASHI_BAND_TEXT[band]}")
             for low, high, band, _ in TOKUHASHI_BANDS
         ]
-        self.artists = score_band_figure(
+        self._build_figure(
             title="Revised Tokuhashi score (0-15): higher is better",
             xlabel="Total (points)",
             bands=bands,
             max_total=15,
             worst_first=True,
-        )
-        self.status = widgets.HTML()
-        self.output = widgets.HTML()
-        self._show(self.result)
-        self.pane = BlitFigurePane(
-            self.artists.fig,
-            dynamic=self.artists.dynamic,
-            description=self._describe(),
-            width_px=700,
         )
         notes = _unverified_box("revised Tokuhashi score", unverified_notes("tokuhashi"))
         self.widget = widgets.VBox(
@@ -236,16 +256,12 @@ class TokuhashiView:
                 footer(TOKUHASHI_REFERENCE),
             ]
         )
-        handler = guarded(self.update, self.status)
-        for control in self.controls.values():
-            control.observe(handler, names="value")
+        self._watch_controls()
 
     def update(self) -> None:
         """Recompute the score from the controls and redraw."""
         values = {name: c.value for name, c in self.controls.items()}
-        self._show(tokuhashi_revised_score(**values))
-        self.pane.set_description(self._describe())
-        self.pane.refresh()
+        self._redraw(tokuhashi_revised_score(**values))
 
     def _show(self, result: TokuhashiResult) -> None:
         self.result = result
@@ -289,7 +305,7 @@ def _primary_label(name: str) -> str:
     return f"{name[0].upper()}{name[1:]}: {group} growth ({points} points)"
 
 
-class KatagiriView:
+class KatagiriView(_ScoreBandView):
     """New Katagiri score calculator (Katagiri et al., Cancer Med 2014).
 
     ``controls``: ``primary`` (a primary cancer; its growth group is looked up),
@@ -368,21 +384,12 @@ class KatagiriView:
             ScoreBand(low, high, f"{low}-{high}\n{_KATAGIRI_BAND_TEXT[band]}")
             for low, high, band, _ in KATAGIRI_BANDS
         ]
-        self.artists = score_band_figure(
+        self._build_figure(
             title="New Katagiri score (0-10): higher is worse",
             xlabel="Total (points); band survival figures from the Katagiri 2014 abstract",
             bands=bands,
             max_total=10,
             worst_first=False,
-        )
-        self.status = widgets.HTML()
-        self.output = widgets.HTML()
-        self._show(self.result)
-        self.pane = BlitFigurePane(
-            self.artists.fig,
-            dynamic=self.artists.dynamic,
-            description=self._describe(),
-            width_px=700,
         )
         lab_help = "".join(
             f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
@@ -419,9 +426,7 @@ class KatagiriView:
                 footer(KATAGIRI_REFERENCE),
             ]
         )
-        handler = guarded(self.update, self.status)
-        for control in self.controls.values():
-            control.observe(handler, names="value")
+        self._watch_controls()
 
     def update(self) -> None:
         """Recompute the score from the controls and redraw."""
@@ -434,9 +439,7 @@ class KatagiriView:
             previous_chemotherapy=c["previous_chemotherapy"].value,
             multiple_skeletal_metastases=c["multiple_skeletal_metastases"].value,
         )
-        self._show(result)
-        self.pane.set_description(self._describe())
-        self.pane.refresh()
+        self._redraw(result)
 
     def _show(self, result: KatagiriResult) -> None:
         self.result = result
