@@ -8,6 +8,7 @@ may crash the run or change another student's grade; a resumed run grades only w
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ import pytest
 from conftest import ROOT, nbgrader_env, run_nbgrader
 
 from course.grading.autograde import autograde_class
-from course.grading.submissions import adversarial_suite
+from course.grading.submissions import adversarial_suite, answer_cell
 from course.quiz.bank import load_quizzes
 from course.quiz.builder import notebook_text
 
@@ -71,6 +72,7 @@ def test_adversarial_suite(tmp_path, quiz_name, gradebook, monkeypatch):
     else:
         assert summary.jobs == 2
     status = {o.student: o.status for o in summary.outcomes}
+    detail = {o.student: o.detail for o in summary.outcomes}
     problems = []
     for sub in subs:
         got_status = status.get(sub.name)
@@ -82,7 +84,7 @@ def test_adversarial_suite(tmp_path, quiz_name, gradebook, monkeypatch):
         if got_status != sub.expected_status or got != pytest.approx(sub.expected_auto_score):
             problems.append(
                 f"{sub.name}: {got_status} {got} (expected {sub.expected_status} "
-                f"{sub.expected_auto_score})"
+                f"{sub.expected_auto_score}): {detail.get(sub.name)!r}"
             )
     assert problems == []
     assert summary.needs_manual == ["correct"]
@@ -167,3 +169,72 @@ def kernels_working_in(folder: Path) -> list[int]:
         if b"ipykernel" in cmd and cwd.startswith(str(folder.resolve())):
             found.append(int(entry.name))
     return found
+
+
+def test_a_failed_grading_is_tried_once_more(tmp_path, monkeypatch):
+    """A submission whose grading fails once (its kernel is killed, as by a machine hiccup) is
+    graded at a second attempt with full marks; a broken file fails twice and is reported; the
+    grading kernels talk over private Unix sockets, which are removed afterwards."""
+    import signal
+
+    import course.grading.autograde as autograde
+
+    quiz_name = sorted(QUIZZES)[0]
+    quiz = QUIZZES[quiz_name]
+    course = _course(tmp_path, quiz_name, None)
+    env = nbgrader_env({"COURSE_CELL_TIMEOUT": "30"})
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "30")
+    monkeypatch.setenv("PATH", env["PATH"])
+    run_nbgrader(["generate_assignment", quiz_name, "--create"], course, env=env)
+    student_nb = json.loads((course / "release" / quiz_name / f"{quiz_name}.ipynb").read_text())
+    subs = {s.name: s for s in adversarial_suite(student_nb, quiz, each_wrong=False)}
+    auto = [i for i in quiz.items if i.type != "free_text"]
+    first_try = tmp_path / "first-try-done"
+    hiccup = copy.deepcopy(subs["correct"].notebook)
+    cell = answer_cell(hiccup, auto[0])
+    cell["source"] = (
+        "import os, pathlib, signal, ipykernel.kernelapp\n"
+        "print('transport:', ipykernel.kernelapp.IPKernelApp.instance().transport)\n"
+        f"if not pathlib.Path({str(first_try)!r}).exists():\n"
+        f"    pathlib.Path({str(first_try)!r}).touch()\n"
+        f"    os.kill(os.getpid(), signal.{signal.SIGKILL.name})\n" + cell["source"]
+    )
+    files = {
+        "correct": subs["correct"].file_bytes(),
+        "hiccup": json.dumps(hiccup).encode(),
+        "not_json": subs["not_json"].file_bytes(),
+    }
+    for name, data in files.items():
+        folder = course / "submitted" / name / quiz_name
+        folder.mkdir(parents=True)
+        (folder / f"{quiz_name}.ipynb").write_bytes(data)
+
+    made = []
+    real_mkdtemp = autograde.tempfile.mkdtemp
+
+    def spy_mkdtemp(*args, **kw):
+        made.append(real_mkdtemp(*args, **kw))
+        return made[-1]
+
+    monkeypatch.setattr(autograde.tempfile, "mkdtemp", spy_mkdtemp)
+    lines = []
+    summary = autograde_class(quiz_name, course_dir=course, progress=lines.append)
+
+    got = {o.student: (o.status, o.attempts) for o in summary.outcomes}
+    assert got == {"correct": ("graded", 1), "hiccup": ("graded", 2), "not_json": ("failed", 2)}
+    assert first_try.exists()
+    assert summary.scores["hiccup"] == pytest.approx(subs["correct"].expected_auto_score)
+    assert summary.scores["correct"] == pytest.approx(subs["correct"].expected_auto_score)
+    assert any(ln.startswith("hiccup: failed (") and "trying once more" in ln for ln in lines)
+    assert "hiccup: graded at the second attempt (first: " in summary.table()
+    assert "not_json: failed: " in summary.table()
+    assert not summary.ok
+
+    graded = json.loads(
+        (course / "autograded" / "hiccup" / quiz_name / f"{quiz_name}.ipynb").read_text()
+    )
+    printed = "".join(
+        "".join(o.get("text", "")) for c in graded["cells"] for o in c.get("outputs", [])
+    )
+    assert "transport: ipc" in printed
+    assert made and all(not os.path.exists(d) for d in made)

@@ -12,6 +12,13 @@ processes, so each submission pays for its kernel and its notebook but not for n
 - **Fair and bounded**: nbgrader's per-cell time limit applies (``Execute.timeout``); each
   submission also has a wall-clock limit, after which its worker and kernel are killed and the
   submission is reported as timed out; each worker (and so its kernels) has a memory limit.
+- **Robust**: a submission whose grading fails is tried once more in a fresh kernel before it is
+  reported, so a hiccup of the machine (a kernel that dies at start-up, a message that arrives
+  late under load) does not cost a student their marks; a submission that really is broken fails
+  twice and is reported. Kernels talk to their worker over Unix sockets in a private folder, not
+  TCP ports: ports are picked by opening and closing them, so kernels started at the same moment
+  by other workers can race for one port and a kernel dies at start-up (a known race in
+  jupyter_client and ipykernel).
 - **Clear**: a progress line per submission and a summary (graded, failed, timed out, needs
   manual grading) at the end.
 """
@@ -23,9 +30,11 @@ import multiprocessing as mp
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +48,7 @@ class Outcome:
     status: str  # graded | failed | timed_out | skipped
     seconds: float = 0.0
     detail: str = ""
+    attempts: int = 1
 
 
 @dataclass
@@ -73,6 +83,8 @@ class Summary:
         for o in self.outcomes:
             if o.status in ("failed", "timed_out"):
                 lines.append(f"  - {o.student}: {o.status}: {o.detail}")
+            elif o.status == "graded" and o.attempts > 1:
+                lines.append(f"  - {o.student}: graded at the second attempt (first: {o.detail})")
         if self.needs_manual:
             lines.append("  manual grading waits for: " + ", ".join(self.needs_manual))
         lines += [f"  note: {n}" for n in self.notes]
@@ -111,7 +123,20 @@ def _marker(course_dir: Path, assignment: str, student: str) -> Path:
     return course_dir / ".autograde" / assignment / f"{student}.json"
 
 
-def _worker(course_dir: str, assignment: str, memory_mb: int, tasks, results) -> None:
+def _private_kernel_sockets(config, socket_dir: str) -> None:
+    """Kernels started with ``config`` talk over Unix sockets named ``<socket_dir>/<pid>-k-N``.
+
+    One worker runs one kernel at a time and its folder is its own, so no two kernels can pick
+    the same name (unlike TCP ports, which are chosen by opening and closing them)."""
+    if os.name != "posix" or not socket_dir:
+        return
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = os.path.join(socket_dir, f"{os.getpid()}-k")
+
+
+def _worker(
+    course_dir: str, assignment: str, memory_mb: int, socket_dir: str, tasks, results
+) -> None:
     """A long-lived worker: nbgrader is imported once, then grades submissions from the queue."""
     os.setsid()  # own process group: a timed-out worker is killed with its kernels
     if memory_mb and hasattr(os, "getuid"):
@@ -123,6 +148,7 @@ def _worker(course_dir: str, assignment: str, memory_mb: int, tasks, results) ->
     from nbgrader.apps import NbGraderAPI
 
     config = load_course_config(Path(course_dir))
+    _private_kernel_sockets(config, socket_dir)
     api = NbGraderAPI(config=config)
     while True:
         student = tasks.get()
@@ -208,13 +234,16 @@ def autograde_class(
     for student, _ in todo:
         tasks.put(student)
     n_workers = min(wanted, len(todo))
-    args = (str(course_dir), assignment, memory_limit_mb, tasks, results)
+    # Short, private and removed at the end (a Unix socket's path must stay under ~100 bytes).
+    socket_dir = tempfile.mkdtemp(prefix="bmc-ag-") if os.name == "posix" else ""
+    args = (str(course_dir), assignment, memory_limit_mb, socket_dir, tasks, results)
     workers = {}
     for _ in range(n_workers):
         w = ctx.Process(target=_worker, args=args, daemon=True)
         w.start()
         workers[w.pid] = w
     running: dict[str, tuple[int, float]] = {}
+    first_failure: dict[str, str] = {}  # students being tried a second time, and why
     finished = 0
     try:
         while finished < len(todo):
@@ -228,14 +257,24 @@ def autograde_class(
             elif msg and msg[0] == "done":
                 student, ok, detail = msg[1], msg[2], msg[3]
                 pid, t0 = running.pop(student, (0, now))
+                if not ok and student not in first_failure:
+                    first_failure[student] = detail.strip()
+                    progress(f"{student}: failed ({detail.strip()}); trying once more")
+                    tasks.put(student)
+                    continue
                 finished += 1
-                outcome = Outcome(student, "graded" if ok else "failed", now - t0, detail.strip())
+                attempts = 2 if student in first_failure else 1
+                if ok:
+                    detail = first_failure.get(student, "")
+                outcome = Outcome(
+                    student, "graded" if ok else "failed", now - t0, detail.strip(), attempts
+                )
                 summary.outcomes.append(outcome)
                 if ok:
                     marker = _marker(course_dir, assignment, student)
                     marker.parent.mkdir(parents=True, exist_ok=True)
                     marker.write_text(json.dumps({"stamp": stamps[student], "at": now}))
-                took = f"{outcome.seconds:.1f} s"
+                took = f"{outcome.seconds:.1f} s" + (", second attempt" if attempts > 1 else "")
                 progress(f"[{finished}/{len(todo)}] {student}: {outcome.status} ({took})")
             for student, (pid, t0) in list(running.items()):
                 if now - t0 > limit:
@@ -277,6 +316,8 @@ def autograde_class(
             w.join(timeout=10)
             if w.is_alive():
                 _kill_group(w.pid)
+        if socket_dir:
+            shutil.rmtree(socket_dir, ignore_errors=True)
     summary.seconds = time.time() - start
     _read_gradebook(summary, db_url, config, assignment)
     return summary
