@@ -1,4 +1,5 @@
-"""Module 6.1: the pain-diary teaching simulation, its figures and its view (headless)."""
+"""Module 6.1: the pain-diary teaching simulation (course.models.pain), its figures and its view
+(headless)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,19 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from course.plotting.pain import pain_diary_figure, update_pain_diary, who_ladder_figure
-from course.plotting.style import figure_to_png
-from course.widgets.pain import (
+from course.models.pain import (
     DIARY_DAYS,
     PLAN_CHANGE_DAY,
     RADIOTHERAPY_HOUR,
     REFERENCE,
     STARTING_PLAN,
-    PainDiaryView,
     PainPlan,
     simulate_pain_diary,
     synthetic_pain_patient,
 )
+from course.plotting.pain import pain_diary_figure, update_pain_diary, who_ladder_figure
+from course.plotting.style import figure_to_png
+from course.widgets.pain import PainDiaryView
 
 
 @pytest.fixture(scope="module")
