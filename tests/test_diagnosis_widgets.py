@@ -1,24 +1,19 @@
-"""Module 3 views, driven headless: flare, Bayes explorer and work-up pathway; the fast renderer."""
+"""Module 3 views, driven headless: flare, Bayes explorer and work-up pathway.
+
+The fast-redraw pane they share is tested in test_blit.py.
+"""
 
 from __future__ import annotations
 
-import io
 import time
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from course.calculators.accuracy import post_test_probability
 from course.widgets.bayes import PRETEST_SCENARIOS, BayesExplorer, explore
-from course.widgets.blit import BlitRenderer, png_bytes
+from course.widgets.blit import BlitPane
 from course.widgets.flare import FLARE_WINDOW_WEEKS, FlareView, flare_state
 from course.widgets.workup import WorkupView
-
-
-def _decode(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-
 
 # One view of each kind for the whole module (building one takes a few hundred milliseconds);
 # every test first sets the controls it relies on.
@@ -42,33 +37,6 @@ def workup_view():
 def _reset_bayes(view):
     view.controls["modality"].value = 0
     view.controls["scenario"].value = "back_pain"
-
-
-# ---------------------------------------------------------------------------------------------
-# The fast renderer
-# ---------------------------------------------------------------------------------------------
-
-
-def test_png_bytes_round_trips_exactly():
-    rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
-    assert np.array_equal(_decode(png_bytes(rgb)), rgb)
-    with pytest.raises(ValueError, match="height, width, 3"):
-        png_bytes(rgb[:, :, :2])
-
-
-def test_blit_renderer_matches_a_full_redraw():
-    from course.plotting.style import figure_to_png, new_figure
-
-    fig = new_figure(width_in=3, height_in=2)
-    ax = fig.add_subplot()
-    ax.plot([0, 1], [0, 1])
-    (moving,) = ax.plot([0, 1], [1, 0], color="red")
-    renderer = BlitRenderer(fig, [moving])
-    blitted = _decode(renderer.render())
-    moving.set_animated(False)
-    full = _decode(figure_to_png(fig))
-    assert blitted.shape == full.shape
-    assert np.mean(np.abs(blitted.astype(int) - full.astype(int))) < 1.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +198,24 @@ def test_workup_view_shows_errors_inside_the_widget():
 # ---------------------------------------------------------------------------------------------
 # Latency budget (a generous bound here; the benchmark in the report gives median and p95)
 # ---------------------------------------------------------------------------------------------
+
+
+def test_interactions_redraw_only_what_moves(flare_view, bayes_view, workup_view):
+    moves = [
+        (flare_view, "week", [3, 9, 15]),
+        (bayes_view, "pretest", [0.2, 0.5, 0.8]),
+        (workup_view, "lesions", ["solitary", "multiple", "solitary"]),
+    ]
+    for view, name, values in moves:
+        assert isinstance(view.pane, BlitPane)
+        draws = view.pane.full_draws
+        for value in values:
+            if view.controls[name].value == value:
+                continue  # the fixtures are shared: a control may already hold this value
+            before = view.pane.image.value
+            view.controls[name].value = value
+            assert view.pane.image.value != before
+        assert view.pane.full_draws == draws, f"{type(view).__name__} redrew its whole figure"
 
 
 def test_interactions_stay_fast(flare_view, bayes_view, workup_view):

@@ -26,7 +26,6 @@ from course.widgets.fractionation import (
     FractionationExplorer,
     compare_schedules,
     describe,
-    png_bytes,
     result_table_html,
 )
 
@@ -206,19 +205,6 @@ def test_errors_show_inside_the_widget():
 def test_unknown_default_schedule_rejected():
     with pytest.raises(ValueError, match="Unknown schedule"):
         FractionationExplorer(selected=("9 Gy x 1",))
-
-
-def test_png_bytes_roundtrip():
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    rgb = np.zeros((3, 4, 3), dtype=np.uint8)
-    rgb[1, 2] = (255, 128, 0)
-    image = Image.open(io.BytesIO(png_bytes(rgb)))
-    assert image.size == (4, 3)
-    assert image.getpixel((2, 1)) == (255, 128, 0)
 
 
 # --- trial evidence ------------------------------------------------------------------------------

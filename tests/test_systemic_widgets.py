@@ -11,7 +11,7 @@ import pytest
 
 from course.models.decay import half_life_days, remaining_fraction
 from course.models.survival import exponential_survival
-from course.widgets.blitpane import BlitPane
+from course.widgets.blit import BlitPane
 from course.widgets.evidence import (
     SRE_TRIALS,
     SURVIVAL_TRIALS,

@@ -38,8 +38,8 @@ from course.plotting.bayes import (
     tree_summary,
 )
 from course.plotting.style import course_style, new_figure
-from course.widgets.base import FigurePane, footer, guarded
-from course.widgets.blit import BlitRenderer
+from course.widgets.base import footer, guarded
+from course.widgets.blit import BlitPane
 
 __all__ = ["PRETEST_SCENARIOS", "BayesExplorer", "BayesResult", "explore"]
 
@@ -159,8 +159,7 @@ class BayesExplorer:
             f.negative_text,
             *t.counts.values(),
         ]
-        self.renderer = BlitRenderer(self.fig, animated)  # lays the figure out once
-        self.pane = FigurePane(self.fig, description="")  # its first picture is replaced below
+        self.pane = BlitPane(self.fig, animated)  # lays the figure out once; update() redraws
 
         update = guarded(self.update, self.status)
         self.controls["modality"].observe(update, names="value")
@@ -214,7 +213,7 @@ class BayesExplorer:
         result = explore(pretest, row)
         self.fagan.update(pretest, row.sensitivity, row.specificity)
         self.tree.update(result.frequencies)
-        self.pane.image.value = self.renderer.render()
+        self.pane.refresh()
         fq = result.frequencies
         pos, neg = format_percent(result.post_positive), format_percent(result.post_negative)
         self.pane.set_description(

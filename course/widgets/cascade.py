@@ -14,7 +14,8 @@ import html
 import ipywidgets as widgets
 
 from course.plotting.cascade import CascadeDiagram, CascadeStep, load_cascade_steps
-from course.widgets.base import FigurePane, footer, guarded
+from course.widgets.base import footer, guarded
+from course.widgets.blit import BlitPane
 
 __all__ = ["CascadeView", "step_html"]
 
@@ -75,7 +76,10 @@ class CascadeView:
         self.status = widgets.HTML()
         self.panel = widgets.HTML()
         self.result: CascadeStep = self.steps[0]
-        self.pane = _DiagramPane(self.diagram, description=self._description())
+        # The diagram blits itself (course.plotting.blit): only the highlight is redrawn.
+        self.pane = BlitPane(
+            self.diagram.fig, source=self.diagram.png, description=self._description()
+        )
         handler = guarded(self._update, self.status)
         self.controls["step"].observe(lambda _c: handler(), names="value")
         self.controls["previous"].on_click(lambda _b: self._move(-1))
@@ -113,14 +117,3 @@ class CascadeView:
         self.pane.set_description(self._description())
         self.pane.refresh()
         self.panel.value = step_html(self.result, len(self.steps))
-
-
-class _DiagramPane(FigurePane):
-    """A FigurePane drawn by the diagram's fast renderer (only the highlight is redrawn)."""
-
-    def __init__(self, diagram: CascadeDiagram, *, description: str = ""):
-        self._diagram = diagram
-        super().__init__(diagram.fig, description=description)
-
-    def refresh(self) -> None:
-        self.image.value = self._diagram.png()

@@ -32,7 +32,7 @@ from course.plotting.evidence import (
     update_trial,
 )
 from course.widgets.base import footer, guarded
-from course.widgets.blitpane import BlitPane
+from course.widgets.blit import BlitPane
 
 __all__ = [
     "SRE_TRIALS",

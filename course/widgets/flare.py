@@ -25,8 +25,8 @@ from course.plotting.diagnosis import (
     flare_uptake,
 )
 from course.plotting.style import PALETTE, course_style, new_figure
-from course.widgets.base import FigurePane, footer, guarded
-from course.widgets.blit import BlitRenderer
+from course.widgets.base import footer, guarded
+from course.widgets.blit import BlitPane
 
 __all__ = ["FLARE_WINDOW_WEEKS", "FlareState", "FlareView", "flare_state"]
 
@@ -144,10 +144,7 @@ class FlareView:
         animated = [self.ax_now.title, self.now_line, self.now_dot, self.highlight]
         for core, halo in self.scan.hot_spots.values():
             animated += [halo, core]
-        # The renderer first (it lays the figure out once), then the pane, whose first picture
-        # is replaced by update() below.
-        self.renderer = BlitRenderer(self.fig, animated)
-        self.pane = FigurePane(self.fig, description="")
+        self.pane = BlitPane(self.fig, animated)  # lays the figure out once; update() redraws
         self._update = guarded(self.update, self.status)
         for control in self.controls.values():
             control.observe(self._update, names="value")
@@ -240,7 +237,7 @@ class FlareView:
             f"chosen course ({FLARE_COURSES[course][0]}) drawn thick and a dot at week {week}; "
             "the hatched band marks the usual flare window (2 weeks to 3 months)."
         )
-        self.pane.image.value = self.renderer.render()
+        self.pane.refresh()
         clinical = FLARE_COURSES[course][1]
         self.reading.value = (
             f"<div style='margin:4px 0'><b>Reading this scan:</b> {state.scan_reading}<br>"

@@ -11,116 +11,22 @@ from __future__ import annotations
 
 import html
 import math
-import struct
-import zlib
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
 import ipywidgets as widgets
-import numpy as np
-from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from course.models import radiobiology
 from course.models.radiobiology import ALPHA_BETA_GY, SCHEDULES, bed, eqd2
 from course.plotting.fractionation import LQ_DEBATED_ABOVE_GY, TISSUE_STYLE, FractionationChart
-from course.plotting.style import course_style
-from course.widgets.base import FigurePane, footer, guarded
+from course.widgets.base import footer, guarded
+from course.widgets.blit import BlitPane
 
 TISSUES: tuple[str, ...] = tuple(t for t, _, _ in TISSUE_STYLE)
 #: Schedules selected when the explorer opens.
 DEFAULT_SCHEDULES: tuple[str, ...] = ("8 Gy x 1", "20 Gy / 5", "30 Gy / 10", "24 Gy / 2 (SBRT)")
 MAX_SCHEDULES = len(SCHEDULES) + 1
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    body = kind + data
-    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
-
-
-def png_bytes(rgb: np.ndarray) -> bytes:
-    """Encode an (height, width, 3) uint8 image as PNG: no row filter, zlib level 1.
-
-    Twice as fast as a general encoder for the flat colors of charts, with files as small.
-    """
-    height, width, _ = rgb.shape
-    rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
-    rows[:, 0] = 0
-    rows[:, 1:] = rgb.reshape(height, width * 3)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
-        + _chunk(b"IEND", b"")
-    )
-
-
-class BlitFigurePane(FigurePane):
-    """A :class:`~course.widgets.base.FigurePane` that redraws only what changes.
-
-    Three layers: the static part of the figure (titles, legend, frames, boxes) is drawn once
-    and kept as pixels; ``keyed`` artists, which change rarely (such as category labels), are
-    drawn on top of it once per value of ``background_key()`` and that picture is cached (the
-    few most recent ones); ``dynamic`` artists are drawn on every refresh. The PNG is encoded
-    with a fast zlib level. The figure's layout must be frozen (the chart classes of this module
-    do it), so nothing moves between layers. Call :meth:`invalidate` after changing a static
-    artist by hand.
-    """
-
-    MAX_BACKGROUNDS = 16
-
-    def __init__(
-        self,
-        fig: Figure,
-        *,
-        dynamic: Sequence[Artist],
-        keyed: Sequence[Artist] = (),
-        background_key: Callable[[], Hashable] | None = None,
-        description: str = "",
-    ):
-        self._dynamic = list(dynamic)
-        self._keyed = list(keyed)
-        for artist in (*self._dynamic, *self._keyed):
-            artist.set_animated(True)
-        self._canvas = FigureCanvasAgg(fig)
-        self._key = background_key or (lambda: None)
-        self._base = None
-        self._backgrounds: OrderedDict = OrderedDict()
-        super().__init__(fig, description=description)
-
-    def invalidate(self) -> None:
-        """Forget every cached layer; the next refresh draws the whole figure again."""
-        self._base = None
-        self._backgrounds.clear()
-
-    def _draw(self, artists: list[Artist]) -> None:
-        for artist in artists:
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
-
-    def refresh(self) -> None:
-        key = self._key()
-        with course_style():
-            if self._base is None:
-                self._canvas.draw()  # animated (keyed and dynamic) artists are skipped
-                self._base = self._canvas.copy_from_bbox(self.fig.bbox)
-            background = self._backgrounds.get(key)
-            if background is None:
-                self._canvas.restore_region(self._base)
-                self._draw(self._keyed)
-                background = self._canvas.copy_from_bbox(self.fig.bbox)
-                self._backgrounds[key] = background
-                while len(self._backgrounds) > self.MAX_BACKGROUNDS:
-                    self._backgrounds.popitem(last=False)
-            else:
-                self._backgrounds.move_to_end(key)
-                self._canvas.restore_region(background)
-            self._draw(self._dynamic)
-        self.image.value = png_bytes(np.asarray(self._canvas.buffer_rgba())[:, :, :3])
 
 
 @dataclass(frozen=True)
@@ -296,11 +202,12 @@ class FractionationExplorer:
         self.table = widgets.HTML()
         self._update = guarded(self.update, self.status)
         self.update()
-        self.pane = BlitFigurePane(
+        # The category labels change rarely: one background per set of labels, over one base.
+        self.pane = BlitPane(
             self.chart.fig,
-            dynamic=self.chart.dynamic_artists(),
+            self.chart.dynamic_artists(),
             keyed=[ax.xaxis for ax in self.chart.axes],
-            background_key=lambda: self.chart.labels,
+            key=self.chart.labels,
             description=describe(self.result),
         )
         for control in self.controls.values():
@@ -363,4 +270,4 @@ class FractionationExplorer:
         self.table.value = result_table_html(result)
         if hasattr(self, "pane"):
             self.pane.set_description(describe(result))
-            self.pane.refresh()
+            self.pane.refresh(self.chart.labels)

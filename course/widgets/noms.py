@@ -26,7 +26,7 @@ from course.calculators.noms import (
 from course.calculators.sins import SINS_ITEM_LABELS, sins_location, sins_score
 from course.plotting.noms import NomsPathwayChart
 from course.widgets.base import footer, guarded
-from course.widgets.fractionation import BlitFigurePane
+from course.widgets.blit import BlitPane
 
 NEUROLOGY_LABELS: dict[str, str] = {
     "intact": "No neurological deficit",
@@ -140,8 +140,8 @@ class NomsPathway:
         self._loading = False
         self._update = guarded(self.update, self.status)
         self.load_case(case)
-        self.pane = BlitFigurePane(
-            self.chart.fig, dynamic=self.chart.dynamic_artists(), description=describe(self.result)
+        self.pane = BlitPane(
+            self.chart.fig, self.chart.dynamic_artists(), description=describe(self.result)
         )
         self.controls["case"].observe(self._on_case, names="value")
         for name, control in self.controls.items():

@@ -8,15 +8,9 @@ draws it and wires the controls. For education only, not for clinical decisions.
 from __future__ import annotations
 
 import html
-import io
-from collections.abc import Sequence
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from PIL import Image
 
 from course.models.pain import (
     HOURS_PER_DAY,
@@ -32,55 +26,14 @@ from course.models.pain import (
     synthetic_pain_patient,
 )
 from course.plotting.pain import pain_diary_figure, update_pain_diary
-from course.plotting.style import course_style
-from course.widgets.base import FigurePane, footer, guarded
+from course.widgets.base import footer, guarded
+from course.widgets.blit import BlitPane
 
-__all__ = ["PainDiaryView", "BlitFigurePane"]
+__all__ = ["PainDiaryView"]
 
 # ---------------------------------------------------------------------------------------------
 # The view
 # ---------------------------------------------------------------------------------------------
-
-
-class BlitFigurePane(FigurePane):
-    """A :class:`FigurePane` that redraws only the artists that change (blitting).
-
-    The static parts of the figure (axes, ticks, labels, legends, reference series) are drawn
-    once and kept as a pixel background; each :meth:`refresh` restores that background, draws the
-    ``dynamic`` artists on top and encodes the pixels as PNG. This keeps an interaction within
-    the course's latency budget for figures with many static elements. The dynamic artists are
-    marked animated, so they must not change the axes limits; ``savefig`` still draws them.
-    """
-
-    def __init__(
-        self,
-        fig: Figure,
-        *,
-        dynamic: Sequence[Artist],
-        description: str = "",
-        width_px: int | None = None,
-    ):
-        self._dynamic = list(dynamic)
-        for artist in self._dynamic:
-            artist.set_animated(True)
-        self._canvas = FigureCanvasAgg(fig)
-        self._background = None
-        super().__init__(fig, description=description, width_px=width_px)
-
-    def refresh(self) -> None:
-        canvas = self._canvas
-        with course_style():
-            if self._background is None:
-                canvas.draw()
-                self._background = canvas.copy_from_bbox(self.fig.bbox)
-            else:
-                canvas.restore_region(self._background)
-            for artist in self._dynamic:
-                self.fig.draw_artist(artist)
-        pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
-        buffer = io.BytesIO()
-        Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
-        self.image.value = buffer.getvalue()
 
 
 _SCHEDULE_OPTIONS = (
@@ -179,9 +132,9 @@ class PainDiaryView:
         self.summary = widgets.HTML()
         self.result: PainDiary = ref
         self._draw(simulate_pain_diary(self.patient, initial))
-        self.pane = BlitFigurePane(
+        self.pane = BlitPane(
             self.artists.fig,
-            dynamic=self.artists.dynamic,
+            self.artists.dynamic,
             description=self._describe(),
             width_px=780,
         )

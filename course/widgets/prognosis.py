@@ -37,7 +37,7 @@ from course.calculators.prognosis import (
 )
 from course.plotting.prognosis import ScoreBand, score_band_figure, update_score_band
 from course.widgets.base import footer, guarded
-from course.widgets.pain import BlitFigurePane
+from course.widgets.blit import BlitPane
 
 __all__ = [
     "KATAGIRI_TREATMENT",
@@ -175,9 +175,9 @@ class _ScoreBandView:
         self.status = widgets.HTML()
         self.output = widgets.HTML()
         self._show(self.result)
-        self.pane = BlitFigurePane(
+        self.pane = BlitPane(
             self.artists.fig,
-            dynamic=self.artists.dynamic,
+            self.artists.dynamic,
             description=self._describe(),
             width_px=700,
         )

@@ -33,7 +33,7 @@ from course.plotting.radiopharm import (
     update_ranges,
 )
 from course.widgets.base import footer, guarded
-from course.widgets.blitpane import BlitPane
+from course.widgets.blit import BlitPane
 
 __all__ = [
     "DecayDoseResult",

@@ -36,7 +36,8 @@ from course.models.remodeling import (
     steady_state,
 )
 from course.plotting.remodeling import KomarovaFigure, TumorFigure, feature_index
-from course.widgets.base import FigurePane, footer, guarded
+from course.widgets.base import footer, guarded
+from course.widgets.blit import BlitPane
 
 __all__ = [
     "KOMAROVA_PRESETS",
@@ -235,17 +236,6 @@ def compare_runs(treated: TumorRemodelingResult, untreated: TumorRemodelingResul
 # --------------------------------------------------------------------------------------------
 
 
-class _FastPane(FigurePane):
-    """A FigurePane whose PNG comes from a figure object with a fast ``png()`` (blitting)."""
-
-    def __init__(self, source, *, description: str = ""):
-        self._source = source
-        super().__init__(source.fig, description=description)
-
-    def refresh(self) -> None:
-        self.image.value = self._source.png()
-
-
 def _sentence_case(text: str) -> str:
     """Capitalize the first letter only (``str.capitalize`` would lowercase V1 and V2)."""
     return text[:1].upper() + text[1:]
@@ -312,7 +302,10 @@ class RemodelingView:
         self._applying_preset = False
         self._compute()
         self.figure = KomarovaFigure(self.result, t_end_days=self._days())
-        self.pane = _FastPane(self.figure, description=self._description())
+        # The figure blits itself, one axes at a time (course.plotting.blit).
+        self.pane = BlitPane(
+            self.figure.fig, source=self.figure.png, description=self._description()
+        )
         handler = guarded(self._update, self.status)
         for name, control in self.controls.items():
             if name == "preset":
@@ -525,7 +518,10 @@ class TumorTreatmentView:
         self.figure = TumorFigure(
             self.result, self.untreated, treatment_start_day=self._start_day()
         )
-        self.pane = _FastPane(self.figure, description=self._description())
+        # The figure blits itself, one axes at a time (course.plotting.blit).
+        self.pane = BlitPane(
+            self.figure.fig, source=self.figure.png, description=self._description()
+        )
         handler = guarded(self._update, self.status)
         for name, control in self.controls.items():
             if name == "scenario":

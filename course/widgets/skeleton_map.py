@@ -19,16 +19,10 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import ipywidgets as widgets
-import matplotlib as mpl
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from PIL import Image
 
 from course.paths import data_file
 from course.plotting.epidemiology import IncidenceRow, load_incidence_table
@@ -40,8 +34,8 @@ from course.plotting.skeleton import (
     highlight,
     skeleton_diagram,
 )
-from course.plotting.style import course_style
-from course.widgets.base import FigurePane, footer, guarded
+from course.widgets.base import footer, guarded
+from course.widgets.blit import BlitPane
 
 DATA_FILE = "skeletal_sites.csv"
 VERIFIED_VALUES = ("yes", "secondary", "unverified")
@@ -452,28 +446,6 @@ def profile_html(profile: SiteProfile) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _render_png(fig: Figure) -> bytes:
-    """Render the figure to PNG quickly: one draw, unhinted text, light compression.
-
-    Matplotlib renders text glyph by glyph, which dominates this figure's redraw; unhinted
-    glyphs render faster and look the same at this size.
-    """
-    with course_style(), mpl.rc_context({"text.hinting": "no_hinting"}):
-        canvas = FigureCanvasAgg(fig)
-        canvas.draw()
-    rgb = np.asarray(canvas.buffer_rgba())[:, :, :3]
-    buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
-
-
-class _FastFigurePane(FigurePane):
-    """A FigurePane whose refresh uses :func:`_render_png` (the figure has a fixed layout)."""
-
-    def refresh(self) -> None:
-        self.image.value = _render_png(self.fig)
-
-
 class SkeletonMap:
     """Pick a primary cancer; see its typical skeletal sites, lesion type and key facts."""
 
@@ -495,8 +467,15 @@ class SkeletonMap:
         self.info = widgets.HTML(layout=widgets.Layout(min_width="300px", max_width="760px"))
         self._warm_label_cache()
         self._compute_and_draw()
-        self.pane = _FastFigurePane(
-            self.diagram.fig, description=describe(self.result), width_px=760
+        # Every choice restyles the whole diagram, so every refresh draws it all. Matplotlib
+        # renders text glyph by glyph, which dominates this figure's redraw; unhinted glyphs
+        # render faster and look the same at this size.
+        self.pane = BlitPane(
+            self.diagram.fig,
+            cache=False,
+            rc={"text.hinting": "no_hinting"},
+            description=describe(self.result),
+            width_px=760,
         )
         self.controls["primary"].observe(guarded(self.update, self.status), names="value")
         legend_note = widgets.HTML(

@@ -26,8 +26,8 @@ from course.plotting.workup import (
     draw_workup,
     workup_path,
 )
-from course.widgets.base import FigurePane, footer, guarded
-from course.widgets.blit import BlitRenderer
+from course.widgets.base import footer, guarded
+from course.widgets.blit import BlitPane
 
 __all__ = ["WorkupView"]
 
@@ -77,8 +77,7 @@ class WorkupView:
         with course_style():
             ax = self.fig.add_subplot()
         self.artists = draw_workup(ax)
-        self.renderer = BlitRenderer(self.fig, self.artists.animated)  # lays the figure out once
-        self.pane = FigurePane(self.fig, description="")  # its first picture is replaced below
+        self.pane = BlitPane(self.fig, self.artists.animated)  # lays the figure out once
         update = guarded(self.update, self.status)
         for control in self.controls.values():
             control.observe(update, names="value")
@@ -102,7 +101,7 @@ class WorkupView:
             imaging=c["imaging"].value,
         )
         self.artists.show_path(path)
-        self.pane.image.value = self.renderer.render()
+        self.pane.refresh()
         route = " \u2192 ".join(_first_line(n).split("(")[0].strip() for n in path.steps)
         skipped = [n for n in NODES if n not in path.steps]
         self.pane.set_description(
