@@ -45,23 +45,33 @@ def _course(tmp_path: Path, quiz_name: str, db_url: str | None) -> Path:
     return course
 
 
+def _release(tmp_path: Path, monkeypatch, quiz_name: str, cell_timeout: str, db_url=None):
+    """A course folder with ``quiz_name`` generated and a per-cell time limit; returns the folder
+    and the released (student) notebook."""
+    course = _course(tmp_path, quiz_name, db_url)
+    env = nbgrader_env({"COURSE_CELL_TIMEOUT": cell_timeout})
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", cell_timeout)
+    monkeypatch.setenv("PATH", env["PATH"])
+    run_nbgrader(["generate_assignment", quiz_name, "--create"], course, env=env)
+    return course, json.loads((course / "release" / quiz_name / f"{quiz_name}.ipynb").read_text())
+
+
+def _submit(course: Path, quiz_name: str, student: str, data: bytes) -> None:
+    folder = course / "submitted" / student / quiz_name
+    folder.mkdir(parents=True)
+    (folder / f"{quiz_name}.ipynb").write_bytes(data)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("quiz_name", sorted(QUIZZES))
 def test_adversarial_suite(tmp_path, quiz_name, gradebook, monkeypatch):
     kind, db_url = gradebook
     quiz = QUIZZES[quiz_name]
-    course = _course(tmp_path, quiz_name, db_url)
-    env = nbgrader_env({"COURSE_CELL_TIMEOUT": "5"})
-    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "5")
-    monkeypatch.setenv("PATH", env["PATH"])
-    run_nbgrader(["generate_assignment", quiz_name, "--create"], course, env=env)
-    student_nb = json.loads((course / "release" / quiz_name / f"{quiz_name}.ipynb").read_text())
+    course, student_nb = _release(tmp_path, monkeypatch, quiz_name, "5", db_url)
     subs = adversarial_suite(student_nb, quiz, each_wrong=quiz_name in FULL)
     assert len(subs) >= (14 + 4 if quiz_name in FULL else 14)
     for sub in subs:
-        folder = course / "submitted" / sub.name / quiz_name
-        folder.mkdir(parents=True)
-        (folder / f"{quiz_name}.ipynb").write_bytes(sub.file_bytes())
+        _submit(course, quiz_name, sub.name, sub.file_bytes())
 
     jobs = 2 if kind == "postgresql" else 4  # SQLite falls back to one job, and says so
     summary = autograde_class(
@@ -128,17 +138,10 @@ def test_student_timeout_kills_only_that_submission(tmp_path, monkeypatch):
     """A submission that outlives its wall-clock limit is stopped and reported; others graded."""
     quiz_name = sorted(QUIZZES)[0]
     quiz = QUIZZES[quiz_name]
-    course = _course(tmp_path, quiz_name, None)
-    env = nbgrader_env({"COURSE_CELL_TIMEOUT": "60"})
-    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "60")
-    monkeypatch.setenv("PATH", env["PATH"])
-    run_nbgrader(["generate_assignment", quiz_name, "--create"], course, env=env)
-    student_nb = json.loads((course / "release" / quiz_name / f"{quiz_name}.ipynb").read_text())
+    course, student_nb = _release(tmp_path, monkeypatch, quiz_name, "60")
     subs = {s.name: s for s in adversarial_suite(student_nb, quiz, each_wrong=False)}
     for name in ("infinite_loop", "correct"):
-        folder = course / "submitted" / name / quiz_name
-        folder.mkdir(parents=True)
-        (folder / f"{quiz_name}.ipynb").write_bytes(subs[name].file_bytes())
+        _submit(course, quiz_name, name, subs[name].file_bytes())
     summary = autograde_class(
         quiz_name, course_dir=course, student_timeout=12, progress=lambda _l: None
     )
@@ -181,12 +184,7 @@ def test_a_failed_grading_is_tried_once_more(tmp_path, monkeypatch):
 
     quiz_name = sorted(QUIZZES)[0]
     quiz = QUIZZES[quiz_name]
-    course = _course(tmp_path, quiz_name, None)
-    env = nbgrader_env({"COURSE_CELL_TIMEOUT": "30"})
-    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "30")
-    monkeypatch.setenv("PATH", env["PATH"])
-    run_nbgrader(["generate_assignment", quiz_name, "--create"], course, env=env)
-    student_nb = json.loads((course / "release" / quiz_name / f"{quiz_name}.ipynb").read_text())
+    course, student_nb = _release(tmp_path, monkeypatch, quiz_name, "30")
     subs = {s.name: s for s in adversarial_suite(student_nb, quiz, each_wrong=False)}
     auto = [i for i in quiz.items if i.type != "free_text"]
     first_try = tmp_path / "first-try-done"
@@ -205,9 +203,7 @@ def test_a_failed_grading_is_tried_once_more(tmp_path, monkeypatch):
         "not_json": subs["not_json"].file_bytes(),
     }
     for name, data in files.items():
-        folder = course / "submitted" / name / quiz_name
-        folder.mkdir(parents=True)
-        (folder / f"{quiz_name}.ipynb").write_bytes(data)
+        _submit(course, quiz_name, name, data)
 
     made = []
     real_mkdtemp = autograde.tempfile.mkdtemp
