@@ -50,6 +50,7 @@ from course.quiz.bank import load_quizzes
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 sys.path.insert(0, str(ROOT / "deploy" / "jupyterhub"))
+from classctl import user_exists  # noqa: E402
 from trial import COURSE, SYSTEM_PYTHON, TrialClass  # noqa: E402
 
 QUIZ = "q01_biology"
@@ -509,7 +510,7 @@ def test_the_one_command_demo_serves_a_class_and_is_removed_cleanly():
 
     _require("demo test")
     names = ["demo-instructor", "demo-ta", "demo-grader"] + [f"demo-student{i}" for i in (1, 2, 3)]
-    taken = [n for n in names if _account_exists(n)]
+    taken = [n for n in names if user_exists(n)]
     if taken:
         pytest.skip(f"accounts {', '.join(taken)} exist already (a demo is installed here)")
     base = Path(f"/tmp/bmc-demo-{os.getpid()}")
@@ -557,13 +558,5 @@ def test_the_one_command_demo_serves_a_class_and_is_removed_cleanly():
         )
         shutil.rmtree(base, ignore_errors=True)
     assert removed.returncode == 0, removed.stderr
-    assert [n for n in names if _account_exists(n)] == []
+    assert [n for n in names if user_exists(n)] == []
     assert not prefix.exists()
-
-
-def _account_exists(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
